@@ -1,0 +1,125 @@
+"""The References page, built from the bibliography at build time.
+
+Pure functions: they take the parsed entries, the AMA-formatted text of each entry
+(from pandoc's citeproc, via mkdocs-bibtex) and the pages that cite each entry, and
+return Markdown. The MkDocs hook in ``hooks/site.py`` only gathers those inputs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+DOI_URL = "https://doi.org/{doi}"
+
+# pandoc writes a few of its own span attributes into Markdown output, for example
+# "[Jusufovic E, Sinanovic O, et al.]{.nocase}". Python-Markdown does not know them.
+_PANDOC_SPAN_RE = re.compile(r"\[([^\[\]]*)\]\{\.(?:nocase|smallcaps|underline|mark)\}")
+_LATEX_BRACES_RE = re.compile(r"[{}]")
+
+
+def clean_pandoc_markdown(text: str) -> str:
+    """Turn a reference as pandoc writes it into Markdown that Python-Markdown renders."""
+    previous = None
+    while previous != text:  # spans can nest
+        previous = text
+        text = _PANDOC_SPAN_RE.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class CitingPage:
+    """A page that cites an entry, and the anchor of the first citation on it."""
+
+    src_uri: str  # e.g. "side-effects.md"
+    title: str
+    anchor: str  # e.g. "fnref:cite-guo2018"
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    key: str
+    text: str  # AMA, Markdown
+    sort_key: tuple[str, ...]
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    note: str = ""
+    notices: tuple[str, ...] = ()
+    registry_checked: bool = False
+    cited_by: tuple[CitingPage, ...] = field(default=())
+
+
+def _plain(value: str) -> str:
+    value = _LATEX_BRACES_RE.sub("", value).replace("\\&", "&").replace("\\%", "%")
+    folded = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in folded if not unicodedata.combining(c)).casefold().strip()
+
+
+def sort_key(first_author: str, year: str, title: str, key: str) -> tuple[str, ...]:
+    """Alphabetical by first author, then year, then title: a stable order for readers."""
+    return (_plain(first_author), year, _plain(title), key)
+
+
+def render_page(entries: Iterable[ReferenceEntry]) -> str:
+    """The body of the References page: one numbered entry per source, in a stable order."""
+    ordered = sorted(entries, key=lambda e: e.sort_key)
+    if not ordered:
+        raise ValueError("The bibliography is empty: there is nothing to list on the References page.")
+    out = ['<ol class="ivig-references">']
+    for entry in ordered:
+        out.append(f'<li id="ref-{entry.key}" markdown="1">')
+        out.append("")
+        out.append(entry.text)
+        out.append("")
+        links = []
+        if entry.doi and f"doi.org/{entry.doi}" not in entry.text:
+            links.append(f"[DOI {entry.doi}]({DOI_URL.format(doi=quote(entry.doi, safe='/()'))})")
+        if entry.pmid:
+            links.append(f"[PubMed {entry.pmid}]({PUBMED_URL.format(pmid=entry.pmid)})")
+        if entry.url and entry.url not in entry.text:
+            links.append(f"[Web page]({entry.url})")
+        if links:
+            out.append('<span class="ivig-ref-links">' + " · ".join(links) + "</span>")
+            out.append("")
+        status = _status_line(entry)
+        if status:
+            out.append(f'<span class="ivig-ref-status">{status}</span>')
+            out.append("")
+        for notice in entry.notices:
+            out.append(f'<span class="ivig-ref-notice">{notice}</span>')
+            out.append("")
+        if entry.cited_by:
+            pages = ", ".join(f"[{p.title}]({p.src_uri}#{p.anchor})" for p in entry.cited_by)
+            out.append(f'<span class="ivig-ref-cited">Cited in: {pages}</span>')
+        else:
+            out.append('<span class="ivig-ref-cited">Not cited on any page yet.</span>')
+        out.append("")
+        out.append("</li>")
+    out.append("</ol>")
+    return "\n".join(out) + "\n"
+
+
+def _status_line(entry: ReferenceEntry) -> str:
+    parts = []
+    if entry.note:
+        parts.append(entry.note.rstrip(".") + ".")
+    if entry.doi and not entry.registry_checked:
+        parts.append("The DOI has not been checked against the DOI registry yet.")
+    return " ".join(parts)
+
+
+def citing_pages(
+    citations_by_page: Mapping[str, Iterable[str]], titles: Mapping[str, str], footnote_format: str
+) -> dict[str, tuple[CitingPage, ...]]:
+    """key -> pages citing it (in the order of ``citations_by_page``), each once."""
+    result: dict[str, list[CitingPage]] = {}
+    for src_uri, keys in citations_by_page.items():
+        for key in dict.fromkeys(keys):  # first citation of each key on the page
+            anchor = "fnref:" + footnote_format.format(key=key)
+            result.setdefault(key, []).append(CitingPage(src_uri, titles.get(src_uri, src_uri), anchor))
+    return {k: tuple(v) for k, v in result.items()}

@@ -1,0 +1,204 @@
+"""MkDocs hooks for the IVIG guide: thin adapters over ``hooks/ivig_tools``.
+
+What they do, in build order:
+
+1. ``on_config`` (after mkdocs-bibtex loaded the bibliography): hand pandoc the
+   bibliography file as written, instead of pybtex's re-serialisation of it (which
+   doubles the backslash in ``10\\%`` and so cuts a title at the percent sign), and
+   format every entry once, in one pandoc run, instead of once per page.
+2. ``on_nav``: find which pages cite which entries (for the References page).
+3. ``on_page_markdown``: before mkdocs-bibtex, hide ``@`` inside code so example
+   citations in code are never rewritten; after it, put them back and fill in the
+   References page.
+4. ``on_page_context``: the review date shown on each page.
+
+Everything else (the disclaimer, the PDF link, "report an error") lives in the
+theme overrides under ``overrides/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+
+import yaml
+from ivig_tools import mdmask, references
+from ivig_tools.citations import find_citations
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+
+log = logging.getLogger("mkdocs.plugins.ivig_site")
+
+HOOKS_DIR = Path(__file__).resolve().parent
+REGISTRY_CACHE = HOOKS_DIR / "data" / "doi-registry.json"
+REFERENCES_MARKER = "<!-- references -->"
+# A private-use character stands in for "@" inside code while mkdocs-bibtex runs.
+_AT_STANDIN = "\ue000"
+
+
+class _State:
+    bib_path: Path | None = None
+    entries: dict[str, references.ReferenceEntry] = {}  # noqa: RUF012
+    cited_by: dict[str, tuple[references.CitingPage, ...]] = {}  # noqa: RUF012
+
+
+_state = _State()
+
+
+# --- start of MkDocs hooks ----------------------------------------------------------
+
+
+@event_priority(-10)  # after mkdocs-bibtex's own on_config
+def on_config(config):
+    plugin = config.plugins.get("bibtex")
+    registry = getattr(plugin, "registry", None)
+    if registry is None or not hasattr(registry, "_process_with_pandoc"):
+        raise PluginError(
+            "hooks/site.py needs the bibtex plugin configured with a csl_file (AMA style); "
+            "see mkdocs.yml under plugins."
+        )
+    bib_path = Path(config.config_file_path).parent / plugin.config.bib_file
+    _state.bib_path = bib_path
+    bib_text = bib_path.read_text(encoding="utf-8")
+    # pandoc reads BibTeX itself; give it the file, not pybtex's re-serialisation.
+    registry.__dict__["bib_data_bibtex"] = bib_text
+    formatted = _format_all(registry)
+    _state.entries = _entries(registry.bib_data.entries, formatted)
+    return config
+
+
+def on_nav(nav, config, files):
+    footnote_format = config.plugins["bibtex"].config.footnote_format
+    by_page: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    for page in nav.pages:
+        text = page.file.content_string
+        keys = [c.key for c in find_citations(text)]
+        if keys:
+            by_page[page.file.src_uri] = keys
+        titles[page.file.src_uri] = page.title or _front_matter_title(text) or page.file.src_uri
+    _state.cited_by = references.citing_pages(by_page, titles, footnote_format)
+    return nav
+
+
+@event_priority(90)  # before mkdocs-bibtex (0)
+def _page_markdown_protect(markdown, page, config, files):
+    return _hide_at_in_code(markdown)
+
+
+@event_priority(-90)  # after mkdocs-bibtex and the other hooks
+def _page_markdown_restore(markdown, page, config, files):
+    markdown = markdown.replace(_AT_STANDIN, "@")
+    if REFERENCES_MARKER in markdown:
+        markdown = markdown.replace(REFERENCES_MARKER, _references_markdown())
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    reviewed = page.meta.get("reviewed")
+    page.meta["reviewed_display"] = _display_date(reviewed)
+    return context
+
+
+# One event name, two priorities: around mkdocs-bibtex.
+on_page_markdown = CombinedEvent(_page_markdown_protect, _page_markdown_restore)
+
+# --- end of MkDocs hooks ------------------------------------------------------------
+
+
+def _hide_at_in_code(markdown: str) -> str:
+    # MkDocs has already removed the front matter from ``markdown``.
+    spans = mdmask.code_spans(markdown)
+    if not spans:
+        return markdown
+    chars = list(markdown)
+    for a, b in spans:
+        for i in range(a, b):
+            if chars[i] == "@":
+                chars[i] = _AT_STANDIN
+    return "".join(chars)
+
+
+def _format_all(registry) -> dict[str, str]:
+    from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: PLC0415
+
+    keys = list(registry.bib_data.entries)
+    blocks = [CitationBlock(citations=[Citation(key=k)]) for k in keys]
+    _, formatted = registry._process_with_pandoc(blocks)
+    missing = [k for k in keys if k not in formatted]
+    if missing:
+        raise PluginError(f"pandoc did not format these bibliography entries: {', '.join(missing)}")
+    cleaned = {k: references.clean_pandoc_markdown(v) for k, v in formatted.items()}
+    # mkdocs-bibtex then takes every footnote text from this cache: one pandoc run per build.
+    registry._reference_cache.update(cleaned)
+    return cleaned
+
+
+def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.ReferenceEntry]:
+    cache = _registry_cache()
+    result = {}
+    for key, entry in bib_entries.items():
+        fields = entry.fields
+        persons = entry.persons.get("author", [])
+        first = " ".join(persons[0].last_names) if persons else fields.get("organization", key)
+        doi = fields.get("doi", "").strip()
+        record = cache.get(doi.lower()) if doi else None
+        result[key] = references.ReferenceEntry(
+            key=key,
+            text=formatted[key],
+            sort_key=references.sort_key(first, fields.get("year", ""), fields.get("title", ""), key),
+            doi=doi,
+            pmid=fields.get("pmid", "").strip(),
+            url=fields.get("url", "").strip(),
+            note=str(fields.get("note", "")).replace("{", "").replace("}", ""),
+            notices=tuple(_notices(record)),
+            registry_checked=record is not None,
+        )
+    return result
+
+
+def _registry_cache() -> dict:
+    try:
+        return json.loads(REGISTRY_CACHE.read_text(encoding="utf-8")).get("records", {})
+    except (OSError, ValueError) as exc:
+        raise PluginError(f"{REGISTRY_CACHE}: cannot read the DOI registry cache: {exc}") from exc
+
+
+def _notices(record: dict | None) -> list[str]:
+    if not record:
+        return []
+    out = []
+    for update in record.get("updated-by", []):
+        kind = str(update.get("label") or update.get("type", "update")).capitalize()
+        detail = update.get("note") or update.get("DOI", "")
+        out.append(f"{kind}: {detail}".rstrip(": "))
+    return out
+
+
+def _references_markdown() -> str:
+    entries = [
+        references.ReferenceEntry(**{**vars(e), "cited_by": _state.cited_by.get(e.key, ())})
+        for e in _state.entries.values()
+    ]
+    return references.render_page(entries)
+
+
+def _front_matter_title(text: str) -> str:
+    end = mdmask.front_matter_end(text)
+    if not end:
+        return ""
+    try:
+        meta = yaml.safe_load(text[3:end].rstrip("-\n")) or {}
+    except yaml.YAMLError:
+        return ""
+    return str(meta.get("title", "")) if isinstance(meta, dict) else ""
+
+
+def _display_date(value) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value) if value else ""
