@@ -70,11 +70,10 @@ def render_page(entries: Iterable[ReferenceEntry]) -> str:
     ordered = sorted(entries, key=lambda e: e.sort_key)
     if not ordered:
         raise ValueError("The bibliography is empty: there is nothing to list on the References page.")
-    out = ['<ol class="ivig-references">']
-    for entry in ordered:
-        out.append(f'<li id="ref-{entry.key}" markdown="1">')
-        out.append("")
-        out.append(entry.text)
+    out = ['<div class="ivig-references" markdown="1">', ""]
+    for number, entry in enumerate(ordered, start=1):
+        # The empty span is the entry's anchor (Markdown list items take no id).
+        out.append(f'{number}. <span id="ref-{entry.key}"></span>{entry.text}')
         out.append("")
         links = []
         if entry.doi and f"doi.org/{entry.doi}" not in entry.text:
@@ -83,25 +82,32 @@ def render_page(entries: Iterable[ReferenceEntry]) -> str:
             links.append(f"[PubMed {entry.pmid}]({PUBMED_URL.format(pmid=entry.pmid)})")
         if entry.url and entry.url not in entry.text:
             links.append(f"[Web page]({entry.url})")
+        paragraphs = []
         if links:
-            out.append('<span class="ivig-ref-links">' + " · ".join(links) + "</span>")
-            out.append("")
+            paragraphs.append((" · ".join(links), "ivig-ref-links"))
         status = _status_line(entry)
         if status:
-            out.append(f'<span class="ivig-ref-status">{status}</span>')
-            out.append("")
-        for notice in entry.notices:
-            out.append(f'<span class="ivig-ref-notice">{notice}</span>')
-            out.append("")
+            paragraphs.append((status, "ivig-ref-status"))
+        paragraphs.extend((notice, "ivig-ref-notice") for notice in entry.notices)
         if entry.cited_by:
-            pages = ", ".join(f"[{p.title}]({p.src_uri}#{p.anchor})" for p in entry.cited_by)
-            out.append(f'<span class="ivig-ref-cited">Cited in: {pages}</span>')
+            pages = ", ".join(_page_link(p) for p in entry.cited_by)
+            paragraphs.append((f"Cited in: {pages}", "ivig-ref-cited"))
         else:
-            out.append('<span class="ivig-ref-cited">Not cited on any page yet.</span>')
-        out.append("")
-        out.append("</li>")
-    out.append("</ol>")
+            paragraphs.append(("Not cited on any page yet.", "ivig-ref-cited"))
+        for text, css_class in paragraphs:
+            out.append(f"    {text}")
+            out.append(f"    {{: .{css_class} }}")
+            out.append("")
+    out.append("</div>")
     return "\n".join(out) + "\n"
+
+
+def _page_link(page: CitingPage) -> str:
+    # mkdocs-to-pdf rewrites links to anchors on the home page wrongly and the PDF
+    # build fails on them, so the home page is linked without its anchor.
+    if page.src_uri == "index.md":
+        return f"[{page.title}]({page.src_uri})"
+    return f"[{page.title}]({page.src_uri}#{page.anchor})"
 
 
 def _status_line(entry: ReferenceEntry) -> str:
