@@ -2,7 +2,7 @@
 
 Pure functions: they take the parsed entries, the AMA-formatted text of each entry
 (from pandoc's citeproc, via mkdocs-bibtex) and the pages that cite each entry, and
-return Markdown. The MkDocs hook in ``hooks/site.py`` only gathers those inputs.
+return Markdown. The MkDocs hook in ``hooks/site_hooks.py`` only gathers those inputs.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ DOI_URL = "https://doi.org/{doi}"
 # "[Jusufovic E, Sinanovic O, et al.]{.nocase}". Python-Markdown does not know them.
 _PANDOC_SPAN_RE = re.compile(r"\[([^\[\]]*)\]\{\.(?:nocase|smallcaps|underline|mark)\}")
 _LATEX_BRACES_RE = re.compile(r"[{}]")
+# Two citation superscripts separated only by white space, as mkdocs-bibtex writes
+# "[@a; @b]" (footnote ids are "fnref:cite-KEY", "fnref2:cite-KEY", ...).
+_ADJACENT_CITES_RE = re.compile(r'</sup>\s+(?=<sup id="fnref\d*:cite-)')
 
 
 def clean_pandoc_markdown(text: str) -> str:
@@ -29,6 +32,11 @@ def clean_pandoc_markdown(text: str) -> str:
         previous = text
         text = _PANDOC_SPAN_RE.sub(r"\1", text)
     return " ".join(text.split())
+
+
+def join_adjacent_citations(html: str) -> str:
+    """Render neighbouring citation numbers as "2,3" instead of "2 3"."""
+    return _ADJACENT_CITES_RE.sub('</sup><sup class="ivig-cite-sep">,</sup>', html)
 
 
 @dataclass(frozen=True)

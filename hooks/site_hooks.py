@@ -10,7 +10,8 @@ What they do, in build order:
 3. ``on_page_markdown``: before mkdocs-bibtex, hide ``@`` inside code so example
    citations in code are never rewritten; after it, put them back and fill in the
    References page.
-4. ``on_page_context``: the review date shown on each page.
+4. ``on_page_content``: adjacent citation superscripts read "2,3", as in AMA style.
+5. ``on_page_context``: the review date shown on each page.
 
 Everything else (the disclaimer, the PDF link, "report an error") lives in the
 theme overrides under ``overrides/``.
@@ -56,7 +57,7 @@ def on_config(config):
     registry = getattr(plugin, "registry", None)
     if registry is None or not hasattr(registry, "_process_with_pandoc"):
         raise PluginError(
-            "hooks/site.py needs the bibtex plugin configured with a csl_file (AMA style); "
+            "hooks/site_hooks.py needs the bibtex plugin configured with a csl_file (AMA style); "
             "see mkdocs.yml under plugins."
         )
     bib_path = Path(config.config_file_path).parent / plugin.config.bib_file
@@ -94,6 +95,10 @@ def _page_markdown_restore(markdown, page, config, files):
     if REFERENCES_MARKER in markdown:
         markdown = markdown.replace(REFERENCES_MARKER, _references_markdown())
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    return references.join_adjacent_citations(html)
 
 
 def on_page_context(context, page, config, nav):

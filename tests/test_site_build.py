@@ -1,0 +1,269 @@
+"""A strict build of the real site, PDF included, and what a reader finds in it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from conftest import DOCS, ROOT, content_pages
+from ivig_tools.mdmask import FRONT_MATTER_RE
+from pybtex.database import parse_file
+
+pytestmark = pytest.mark.build
+
+# Pages made of generated or procedural content rather than cited medical prose.
+UNCITED_PAGES = {"glossary.md", "references.md", "contributing.md"}
+CITED_PAGES = [p for p in content_pages() if p not in UNCITED_PAGES]
+
+# Traces of the scraped source texts that must never reach a reader.
+SCRAPE_DAMAGE = [
+    "Getty Images",
+    "Willowpix",
+    "Hospital patient clasped hands",
+    "asantibodies",
+    "detectsantigens",
+    "ofhealthy",
+    "donorsto",
+    "youve",
+    "The results showed:",
+    "2019 Aug 8;7:295",
+    "Immunol Allergy Clin North Am.\n",
+    "antibodies known as Natural Killer",
+    "UpToDate.Patient",
+    "Hooper JA.Intravenous",
+]
+
+
+def _article(soup):
+    article = soup.find("article")
+    assert article is not None, "the page has no <article>"
+    return article
+
+
+def _text(soup) -> str:
+    """Visible text of a page's article."""
+    return " ".join(_article(soup).get_text(" ").split())
+
+
+def _reference_item(soup, key: str):
+    anchor = soup.find("span", id=f"ref-{key}")
+    assert anchor is not None, f"{key} is not on the References page"
+    return anchor.find_parent("li")
+
+
+def _front_matter(src_uri: str) -> dict:
+    text = (DOCS / src_uri).read_text(encoding="utf-8")
+    m = FRONT_MATTER_RE.match(text)
+    assert m, f"{src_uri} has no front matter"
+    return yaml.safe_load(m.group(1)) or {}
+
+
+@pytest.fixture(scope="module")
+def bib():
+    return parse_file(str(ROOT / "references.bib"))
+
+
+# --- the source pages ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("src_uri", content_pages())
+def test_every_page_has_title_description_and_review_date(src_uri):
+    meta = _front_matter(src_uri)
+    assert meta.get("title"), f"{src_uri}: front matter needs a title"
+    assert 20 <= len(str(meta.get("description", ""))) <= 160, f"{src_uri}: description of 20-160 characters"
+    assert meta.get("reviewed"), f"{src_uri}: front matter needs a reviewed date"
+
+
+# --- the built pages -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("src_uri", content_pages())
+def test_every_page_shows_its_review_date_disclaimer_and_pdf_link(built_site, src_uri):
+    soup = built_site.soup(src_uri)
+    meta = _front_matter(src_uri)
+    reviewed = soup.select_one(".ivig-reviewed time")
+    assert reviewed is not None and reviewed["datetime"] == str(meta["reviewed"])
+    disclaimer = soup.select_one(".ivig-disclaimer")
+    assert disclaimer is not None and "not medical advice" in disclaimer.get_text()
+    pdf = soup.select_one("a.ivig-pdf-link")
+    assert pdf is not None and pdf["href"].endswith("pdf/ivig-guide.pdf")
+    assert soup.find("meta", attrs={"name": "description"})["content"] == meta["description"]
+
+
+@pytest.mark.parametrize("src_uri", CITED_PAGES)
+def test_content_pages_cite_sources_that_resolve_in_their_reference_list(built_site, src_uri):
+    soup = built_site.soup(src_uri)
+    cites = soup.select('sup[id^="fnref"] a.footnote-ref[href^="#fn:cite-"]')
+    assert cites, f"{src_uri} cites nothing"
+    for a in cites:
+        target = soup.find(id=a["href"][1:])
+        assert target is not None and target.name == "li", f"{src_uri}: {a['href']} has no reference entry"
+        assert target.get_text(strip=True), f"{src_uri}: {a['href']} is empty"
+
+
+@pytest.mark.parametrize("src_uri", content_pages())
+def test_no_raw_citation_or_pandoc_markup_reaches_the_reader(built_site, src_uri):
+    soup = built_site.soup(src_uri)
+    article = _article(soup)
+    for code in article.find_all(["code", "pre"]):
+        code.decompose()
+    html = str(article)
+    for leftover in (
+        "[@",
+        "[^cite-",
+        "{.nocase}",
+        "\\bibliography",
+        "<!-- references -->",
+        "<!-- glossary -->",
+    ):
+        assert leftover not in html, f"{src_uri}: {leftover!r} left in the page"
+
+
+@pytest.mark.parametrize("src_uri", content_pages())
+def test_no_scrape_damage_anywhere(built_site, src_uri):
+    text = _text(built_site.soup(src_uri))
+    for damage in SCRAPE_DAMAGE:
+        assert damage not in text, f"{src_uri}: scrape damage {damage!r}"
+
+
+def test_citations_in_code_stay_literal(built_site):
+    # CONTRIBUTING.md shows the citation syntax in code: it must not become a footnote.
+    soup = built_site.soup("contributing.md")
+    assert "[@key]" in [c.get_text() for c in soup.find_all("code")]
+    assert soup.find(id="fnref:cite-key") is None
+
+
+# --- the References page -------------------------------------------------------------------------
+
+
+def test_references_page_lists_every_entry_in_alphabetical_order(built_site, bib):
+    soup = built_site.soup("references.md")
+    listed = [span["id"].removeprefix("ref-") for span in soup.select('.ivig-references span[id^="ref-"]')]
+    assert sorted(listed) == sorted(bib.entries)
+
+    def first_author(key):
+        persons = bib.entries[key].persons.get("author", [])
+        name = " ".join(persons[0].last_names) if persons else key
+        return name.strip("{}").casefold()
+
+    assert [first_author(k) for k in listed] == sorted(first_author(k) for k in listed)
+
+
+@pytest.mark.parametrize(
+    ("key", "ama_start", "doi"),
+    [
+        (
+            "hooper2008",
+            "Hooper JA. Intravenous immunoglobulins: Evolution of commercial IVIG preparations.",
+            "10.1016/j.iac.2008.06.002",
+        ),
+        (
+            "guo2018",
+            "Guo Y, Tian X, Wang X, Xiao Z. Adverse effects of immunoglobulin therapy. "
+            "Front Immunol. 2018;9:1299.",
+            "10.3389/fimmu.2018.01299",
+        ),
+        (
+            "zahavi2020",
+            "Zahavi D, Weiner LM. Monoclonal antibodies in cancer therapy. Antibodies (Basel). 2020;9(3):34.",
+            "10.3390/antib9030034",
+        ),
+    ],
+)
+def test_references_page_gives_ama_text_and_a_working_doi_link(built_site, key, ama_start, doi):
+    item = _reference_item(built_site.soup("references.md"), key)
+    assert " ".join(item.p.get_text().split()).startswith(ama_start)
+    links = {a["href"]: a.get_text() for a in item.find_all("a")}
+    assert links.get(f"https://doi.org/{doi}") == doi
+
+
+def test_a_title_with_a_percent_sign_renders_whole(built_site):
+    item = _reference_item(built_site.soup("references.md"), "hughes2008")
+    assert "(10% caprylate-chromatography purified) for the treatment of" in item.get_text()
+
+
+def test_the_erratum_from_the_registry_shows_next_to_its_entry(built_site):
+    item = _reference_item(built_site.soup("references.md"), "hughes2008")
+    assert "Erratum: Lancet Neurol. 2008 Sep;7(9):771" in item.select_one(".ivig-ref-notice").get_text()
+
+
+def test_references_link_back_to_each_citing_page(built_site):
+    soup = built_site.soup("references.md")
+    for src_uri in CITED_PAGES:
+        page = built_site.soup(src_uri)
+        keys = {sup["id"].split(":cite-", 1)[1] for sup in page.select('sup[id^="fnref:cite-"]')}
+        for key in keys:
+            hrefs = [a["href"] for a in _reference_item(soup, key).select(".ivig-ref-cited a")]
+            stem = src_uri.removesuffix(".md")
+            expected = "../" if stem == "index" else f"../{stem}/#fnref:cite-{key}"
+            assert expected in hrefs, f"{key}: no link back to {src_uri}"
+
+
+def test_unverified_entries_say_so_on_the_references_page(built_site, bib):
+    soup = built_site.soup("references.md")
+    for key, entry in bib.entries.items():
+        note = str(entry.fields.get("note", "")).replace("{", "").replace("}", "")
+        if note:
+            status = _reference_item(soup, key).select_one(".ivig-ref-status")
+            assert status is not None and note.rstrip(".") in status.get_text()
+
+
+# --- the PDF ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf_text(built_site):
+    from pypdf import PdfReader
+
+    path = built_site.path / "pdf" / "ivig-guide.pdf"
+    assert path.is_file(), "the build did not write the PDF"
+    reader = PdfReader(str(path))
+    return reader, [page.extract_text() or "" for page in reader.pages]
+
+
+def test_pdf_has_a_cover_with_title_and_build_date(pdf_text):
+    _, pages = pdf_text
+    assert "IVIG guide" in pages[0]
+    assert re.search(r"Built on \d{1,2} \w+ 20\d\d", pages[0])
+
+
+def test_pdf_has_a_table_of_contents_with_page_numbers_and_bookmarks(pdf_text):
+    reader, pages = pdf_text
+    toc = pages[1]
+    assert "Contents" in toc
+    for title in ("Side effects and safety", "References", "Glossary"):
+        assert re.search(rf"{re.escape(title)}\s*\d+", toc), f"no page number for {title!r} in the contents"
+    assert len(reader.outline) >= 5
+
+
+def test_pdf_pages_are_numbered(pdf_text):
+    _, pages = pdf_text
+    total = len(pages)
+    assert any(f"3/{total}" in p for p in pages[2:4])
+
+
+def test_pdf_carries_citations_and_the_references(pdf_text):
+    _, pages = pdf_text
+    whole = "\n".join(pages)
+    assert "Guo Y, Tian X, Wang X, Xiao Z. Adverse effects of immunoglobulin therapy" in " ".join(
+        whole.split()
+    )
+    assert "doi:10.3389/fimmu.2018.01299" in whole.replace("\n", "")
+    assert "Medical disclaimer" in whole
+
+
+def test_pdf_is_linked_from_the_site_and_not_the_template_sources(built_site):
+    assert not (built_site.path / "pdf" / "cover.html.j2").exists()
+    assert (built_site.path / "pdf" / "ivig-guide.pdf").stat().st_size > 20_000
+
+
+def test_the_build_is_quiet(built_site):
+    # Strict mode already fails on warnings; nothing from our hooks should even be at error level.
+    assert "ERROR" not in built_site.log
+    assert "Traceback" not in built_site.log
+
+
+def test_sources_are_unchanged_by_the_build(built_site):
+    # The build reads docs/, references.bib and hooks/data; it must never rewrite them.
+    assert built_site.sources_after == built_site.sources_before
