@@ -28,17 +28,18 @@ $(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(BIN)/python
 venv: $(VENV)/.site-installed ## Create .venv with the pinned runtime requirements
 
 .PHONY: site
-site: $(VENV)/.site-installed ## Strict build of the site into site/, with the PDF inside it
+site: $(VENV)/.site-installed ## Strict build into site/, with the PDF and the offline zip inside it
 	@$(BIN)/python scripts/check_system.py
 	ENABLE_PDF_EXPORT=1 $(BIN)/mkdocs build --strict --site-dir site
-	@echo "Site: site/index.html   PDF: site/pdf/ivig-guide.pdf"
+	$(BIN)/python scripts/build_offline.py --zip site/downloads/ivig-guide-offline.zip
+	@echo "Site: site/index.html   PDF: site/pdf/ivig-guide.pdf   Offline: site/downloads/ivig-guide-offline.zip"
 
 .PHONY: serve
 serve: $(VENV)/.site-installed ## Preview on http://127.0.0.1:8000 with live reload (no PDF)
 	$(BIN)/mkdocs serve --strict
 
 .PHONY: offline
-offline: $(VENV)/.site-installed ## Build a copy that works from file:// and zip it into site/
+offline: $(VENV)/.site-installed ## Only the copy that works from file://, zipped into site/downloads/
 	@$(BIN)/python scripts/check_system.py
 	$(BIN)/python scripts/build_offline.py
 

@@ -23,6 +23,7 @@ class BuiltSite:
     log: str
     sources_before: dict[str, str]
     sources_after: dict[str, str]
+    offline_dir: Path  # the file:// copy whose zip is in downloads/, as `make site` builds it
 
     def html(self, src_uri: str) -> str:
         """The built HTML of a page, from its source name (``side-effects.md``)."""
@@ -68,7 +69,26 @@ def built_site(tmp_path_factory) -> BuiltSite:
     result = run_mkdocs_build(site_dir, ENABLE_PDF_EXPORT="1")
     if result.returncode != 0:
         pytest.fail(f"the strict build of the real site failed:\n{result.stdout}\n{result.stderr}")
-    return BuiltSite(site_dir, result.stdout + result.stderr, before, source_digests())
+    # `make site` also puts the offline copy's zip into the site, which links to it.
+    offline_dir = tmp_path_factory.mktemp("offline") / "site-offline"
+    offline = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_offline.py"),
+            "--site-dir",
+            str(offline_dir),
+            "--zip",
+            str(site_dir / "downloads" / "ivig-guide-offline.zip"),
+        ],
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if offline.returncode != 0:
+        pytest.fail(f"the offline build failed:\n{offline.stdout}\n{offline.stderr}")
+    return BuiltSite(site_dir, result.stdout + result.stderr, before, source_digests(), offline_dir)
 
 
 def source_digests() -> dict[str, str]:
@@ -79,11 +99,7 @@ def source_digests() -> dict[str, str]:
     return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
 
 
-# --- Offline copy (added for tests/test_browser.py and tests/test_links.py) ----------------
-# `make offline` after `make site`, as the Pages workflow runs them: the file:// copy is
-# built by scripts/build_offline.py and its zip lands in the built site's downloads/.
-
-BUILD_OFFLINE = ROOT / "scripts" / "build_offline.py"
+# --- Offline copy (for tests/test_browser.py and tests/test_links.py) ----------------------
 
 
 @dataclass(frozen=True)
@@ -93,21 +109,6 @@ class OfflineCopy:
 
 
 @pytest.fixture(scope="session")
-def offline_copy(built_site, tmp_path_factory) -> OfflineCopy:
-    """The file:// copy, built once; its zip is written into ``built_site``."""
-    if not BUILD_OFFLINE.is_file():
-        pytest.fail(f"{BUILD_OFFLINE.relative_to(ROOT)} does not exist: the offline copy cannot be built")
-    site_dir = tmp_path_factory.mktemp("offline") / "site-offline"
-    zip_path = built_site.path / "downloads" / "ivig-guide-offline.zip"
-    result = subprocess.run(
-        [sys.executable, str(BUILD_OFFLINE), "--site-dir", str(site_dir), "--zip", str(zip_path)],
-        cwd=ROOT,
-        env=build_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"scripts/build_offline.py failed:\n{result.stdout}\n{result.stderr}")
-    return OfflineCopy(site_dir, zip_path)
+def offline_copy(built_site) -> OfflineCopy:
+    """The file:// copy that ``built_site`` built, as `make site` does, and its zip."""
+    return OfflineCopy(built_site.offline_dir, built_site.path / "downloads" / "ivig-guide-offline.zip")
