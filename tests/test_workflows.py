@@ -303,6 +303,11 @@ def test_ci_runs_the_tests_then_the_checkers_as_annotations(ci):
 
 def test_ci_uploads_the_site_and_the_test_artifacts(ci):
     (job_id,) = ci["jobs"]
+    # The preview is what Pages would publish: the site with its PDF and offline zip.
+    i_site, _ = step_running(ci, job_id, "make site")
+    i_offline, _ = step_running(ci, job_id, "make offline")
+    i_upload, _ = step_using(ci, job_id, "actions/upload-artifact")
+    assert i_site < i_offline < i_upload
     uploads = [s for s in steps(ci, job_id) if s.get("uses", "").startswith("actions/upload-artifact@")]
     paths = {s["with"]["path"].rstrip("/") for s in uploads}
     assert paths == {"site", "test-artifacts"}
