@@ -677,7 +677,7 @@ def compare_with_record(
             bib.finding(
                 offset,
                 "REG001",
-                f"entry '{entry.key}' (doi {doi}): the {name} disagrees with {source}: "
+                f"entry '{entry.key}' (doi {doi}): {name} differs from {source}: "
                 f'the entry has "{ours}", the registry has "{theirs}"{hint}',
                 field=name,
             )
@@ -931,6 +931,17 @@ def _check_doi(
     doi = normalise_doi(raw)
     out: list[Finding] = []
     at = doi_field.value_offset
+    form = doi_form(doi)
+    if form == "invalid":
+        out.append(
+            bib.finding(
+                at,
+                "DOI002",
+                f"entry '{key}': \"{raw}\" is not a DOI (a DOI reads 10.NNNN/suffix); "
+                "correct it from the publisher's page, or remove the field",
+            )
+        )
+        return out
     if doi != raw:
         out.append(
             bib.finding(
@@ -939,17 +950,6 @@ def _check_doi(
                 f"entry '{key}': the doi field holds \"{raw}\", not a bare DOI; write doi = {{{doi}}}",
             )
         )
-    form = doi_form(doi)
-    if form == "invalid":
-        out.append(
-            bib.finding(
-                at,
-                "DOI002",
-                f"entry '{key}': \"{doi}\" is not a DOI (a DOI reads 10.NNNN/suffix); "
-                "correct it from the publisher's page, or remove the field",
-            )
-        )
-        return out
     if form == "older":
         out.append(
             bib.finding(

@@ -1,0 +1,405 @@
+"""hooks/doi_check.py and ivig_tools.bibcheck: bibliography, citation and offline DOI rules."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ivig_tools import bibcheck, findings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "bib"
+SITE_FIXTURE = ROOT / "tests" / "fixtures" / "doi-site"
+SCRIPT = ROOT / "hooks" / "doi_check.py"
+TEST_CACHE = json.loads((FIXTURES / "registry.json").read_text(encoding="utf-8"))
+
+ARTICLE = """@article{{{key},
+  author       = {{Guo, Yi and Tian, X.}},
+  title        = {{Adverse effects of immunoglobulin therapy}},
+  journal      = {{Frontiers in Immunology}},
+  shortjournal = {{Front Immunol}},
+  year         = {{2018}},
+  volume       = {{9}},
+  pages        = {{1299}},
+  doi          = {{{doi}}},{extra}
+}}
+"""
+
+
+def article(key="guo2018", doi="10.3389/fimmu.2018.01299", extra="", **replace) -> str:
+    text = ARTICLE.format(key=key, doi=doi, extra=extra)
+    for name, value in replace.items():
+        lines = [ln for ln in text.splitlines() if not ln.strip().startswith(f"{name} ")]
+        if value is not None:
+            lines.insert(-1, f"  {name} = {{{value}}},")
+        text = "\n".join(lines) + "\n"
+    return text
+
+
+def check(bib: str, pages=None, cache=TEST_CACHE) -> list[findings.Finding]:
+    return bibcheck.check([("refs.bib", bib)], pages, cache)
+
+
+def rules(bib: str, pages=None, cache=TEST_CACHE) -> list[str]:
+    return [f.rule for f in check(bib, pages, cache)]
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# --- one rule, one input -----------------------------------------------------------------
+
+
+def test_a_clean_article_has_no_finding():
+    assert check(article()) == []
+
+
+@pytest.mark.parametrize(
+    ("bib", "rule", "where"),
+    [
+        ("@article{a, title={X} year={2008}}\n", "BIB001", (1, 23)),
+        ("% mail me@example.org\n@article{a, title={X}}\n", "BIB001", (2, 1)),
+        ("@article{a, title={X}", "BIB001", (1, 22)),
+        (article() + article(key="Guo2018", doi="10.1/other"), "BIB002", (11, 10)),
+        (article(key="guo:2018"), "BIB003", (1, 10)),
+        (article(shortjournal=None), "BIB004", (1, 10)),
+        (article(volume=None), "BIB004", (1, 10)),
+        ("@online{w, title={A page}}\n", "BIB004", (1, 9)),
+        (article(extra="\n  note = {},"), "BIB005", (10, 3)),
+        (article(title="A 10% solution"), "BIB006", (9, 16)),
+        ('@article{a, title="X } Y"}\n', "BIB007", (1, 22)),
+        ("@article{a,\n  title = {A {b,\n}\n@article{n, title={Y}}\n", "BIB007", (2, 11)),
+        (article(extra="\n  Title = {Again},"), "BIB008", (10, 3)),
+        (article(author="Guo, Y., Tian, X."), "BIB009", (9, 3)),
+        ("@article{a, journal = JAMA}\n", "BIB010", (1, 23)),
+        (article(doi="https://doi.org/10.3389/fimmu.2018.01299"), "DOI001", (9, 19)),
+        (article(doi="10.3389/fimmu"), "DOI005", (9, 19)),
+        (article(doi="fimmu.2018.01299"), "DOI002", (9, 19)),
+        (article(doi="10.1002/(SICI)1097-4636(199812)43:4<406::AID-JBM7>3.0.CO;2-#"), "DOI003", (9, 19)),
+        (article() + article(key="b", doi="10.3389/FIMMU.2018.01299"), "DOI004", (19, 19)),
+        (article().replace("  doi          = {10.3389/fimmu.2018.01299},\n", ""), "DOI006", (1, 10)),
+        (article(year=2015), "REG001", (9, 3)),
+        (article(doi="10.5555/retracted.2020"), "REG002", (9, 19)),
+        (article(doi="10.5555/concern.2020"), "REG003", (9, 19)),
+        (article(doi="10.1016/S1474-4422(07)70329-0"), "REG004", (9, 19)),
+        (article(doi="10.5555/never.registered"), "REG005", (9, 19)),
+    ],
+)
+def test_each_rule(bib, rule, where):
+    found = [f for f in check(bib) if f.rule == rule]
+    assert found, f"{rule} not reported; got {[f.format() for f in check(bib)]}"
+    assert (found[0].line, found[0].col) == where
+    assert found[0].severity == bibcheck.RULES[rule][0]
+
+
+def test_every_rule_has_one_severity_and_summary():
+    assert all(sev in findings.SEVERITIES and summary for sev, summary in bibcheck.RULES.values())
+
+
+@pytest.mark.parametrize(
+    ("raw", "bare"),
+    [
+        ("https://doi.org/10.1000/xyz", "10.1000/xyz"),
+        ("http://dx.doi.org/10.1000/xyz", "10.1000/xyz"),
+        ("doi:10.1000/xyz", "10.1000/xyz"),
+        ("DOI: 10.1000/xyz.", "10.1000/xyz"),
+        ("10.1000/ xyz", "10.1000/xyz"),
+        ("10.1000/xyz;", "10.1000/xyz"),
+        ("https://doi.org/10.1016/S1474-4422%2807%2970329-0", "10.1016/S1474-4422(07)70329-0"),
+        ("10.1016/S1474-4422(07)70329-0", "10.1016/S1474-4422(07)70329-0"),
+        ("10.1000/abc\\_def", "10.1000/abc_def"),
+    ],
+)
+def test_doi_normalisation(raw, bare):
+    assert bibcheck.normalise_doi(raw) == bare
+
+
+def test_doi001_says_what_to_write():
+    (f,) = [f for f in check(article(doi="doi:10.3389/fimmu.2018.01299")) if f.rule == "DOI001"]
+    assert "write doi = {10.3389/fimmu.2018.01299}" in f.message
+    assert "guo2018" in f.message
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The Lancet Neurology", "Lancet Neurol"),
+        ("Antibodies", "Antibodies (Basel)"),
+        ("Frontiers in Immunology", "Front. Immunol."),
+        ("Journal of Allergy and Clinical Immunology", "J Allergy Clin Immunol"),
+        ("Proceedings of the National Academy of Sciences", "Proc Natl Acad Sci"),
+        ("Immunology & Allergy Clinics of North America", "Immunol Allergy Clin North Am"),
+    ],
+)
+def test_journal_names_match(a, b):
+    assert bibcheck.journals_match(a, b)
+    assert bibcheck.journals_match(b, a)
+
+
+def test_different_journals_do_not_match():
+    assert not bibcheck.journals_match("Journal of Allergy and Clinical Immunology", "J Neurol Sci")
+    assert not bibcheck.journals_match("Lancet", "Lancet Neurol")
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("136--144", "136-144"),
+        ("S1--S46", "S1-S46"),
+        ("136--44", "136-144"),
+        ("1299", "1299"),
+        ("136--144", "136"),
+    ],
+)
+def test_page_ranges_match(ours, theirs):
+    assert bibcheck.pages_match(ours, theirs)
+
+
+def test_tolerated_differences_against_the_registry():
+    bib = article(
+        title="Adverse {Effects} of <i>immunoglobulin</i> therapy.",
+        journal="Frontiers in Immunology",
+        shortjournal="Front. Immunol.",
+        year=2019,  # online versus print year
+    )
+    assert [f for f in check(bib) if f.rule == "REG001"] == []
+
+
+def test_reg001_names_the_field_and_both_values():
+    (f,) = [f for f in check(article(volume=10)) if f.rule == "REG001"]
+    assert "volume" in f.message and '"10"' in f.message and '"9"' in f.message
+    assert "10.3389/fimmu.2018.01299" in f.message and "guo2018" in f.message
+
+
+def test_a_doi_of_another_paper_is_caught():
+    found = check((FIXTURES / "problems.bib").read_text(encoding="utf-8"))
+    wrong = {f.extra["field"] for f in found if f.rule == "REG001" and "'wrongdoi'" in f.message}
+    assert wrong == {"title", "first author", "year", "journal", "volume", "pages"}
+
+
+def test_notices_for_the_references_page():
+    assert bibcheck.notices_for(TEST_CACHE, "10.1016/s1474-4422(07)70329-0") == [
+        "Erratum: Lancet Neurol. 2008 Sep;7(9):771"
+    ]
+    assert bibcheck.notices_for(TEST_CACHE, "10.5555/retracted.2020") == [
+        "Retraction: doi:10.5555/retraction.2021; 2021-03-04"
+    ]
+    assert bibcheck.notices_for(TEST_CACHE, "10.3389/fimmu.2018.01299") == []
+    assert bibcheck.notices_for(None, "10.1/x") == []
+
+
+# --- citations in pages ----------------------------------------------------------------------
+
+
+def test_unknown_citation_is_an_error_at_its_position():
+    page = "# Title\n\nText [@guo2018; @nobody2020].\n"
+    found = [f for f in check(article(), [("docs/p.md", page)]) if f.rule == "CIT001"]
+    assert [f.format()[:32] for f in found] == ["docs/p.md:3:17: error CIT001 cit"]
+    assert "'nobody2020'" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("page", "hint"),
+    [
+        ("[@Guo2018]", "write [@guo2018]"),
+        ("[@guo:2018]", "rename the entry"),
+        ("[mail me at x@example.org]", "e-mail address"),
+    ],
+)
+def test_unknown_citation_hints(page, hint):
+    bib = article() + article(key="guo:2018", doi="10.1/x")
+    (f,) = [f for f in check(bib, [("p.md", page)]) if f.rule == "CIT001"]
+    assert hint in f.message
+
+
+def test_citations_in_code_are_ignored():
+    page = "`[@nobody]`\n\n```\n[@nobody]\n```\n<!-- [@nobody] -->\n[@guo2018]\n"
+    assert [f for f in check(article(), [("p.md", page)]) if f.rule.startswith("CIT")] == []
+
+
+def test_uncited_entries_are_info():
+    found = [f for f in check(article(), [("p.md", "No citations.")]) if f.rule == "CIT002"]
+    assert [(f.severity, f.line) for f in found] == [("info", 1)]
+
+
+def test_locators_are_info():
+    found = [f for f in check(article(), [("p.md", "[see @guo2018, p. 3]")]) if f.rule == "CIT003"]
+    assert found and found[0].severity == "info"
+
+
+# --- golden fixtures --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["problems", "syntax", "unclosed", "names", "good"])
+def test_fixture_findings(name):
+    bib = FIXTURES / f"{name}.bib"
+    found = bibcheck.check([(f"{name}.bib", bib.read_text(encoding="utf-8"))], None, TEST_CACHE)
+    expected = (FIXTURES / f"{name}.expected.txt").read_text(encoding="utf-8")
+    assert findings.format_text(found) == expected
+
+
+@pytest.mark.parametrize("name", ["good", "problems", "syntax", "unclosed", "names"])
+def test_fatal_findings_agree_with_pybtex(name):
+    """A file pybtex cannot load is exactly a file with a fatal finding (the hook stops the build)."""
+    from pybtex.database import parse_string
+    from pybtex.exceptions import PybtexError
+
+    text = (FIXTURES / f"{name}.bib").read_text(encoding="utf-8")
+    try:
+        parse_string(text, "bibtex")
+        pybtex_ok = True
+    except PybtexError:
+        pybtex_ok = False
+    bib = bibcheck.parse_bib(text, name)
+    fatal = [f for f in bibcheck.check_bibliography([bib], {}) if bibcheck.is_fatal(f)]
+    assert pybtex_ok == (not fatal)
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def test_the_real_repository_has_no_error_or_warning():
+    result = run_cli("--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " error " not in result.stdout and " warning " not in result.stdout
+
+
+def test_cli_exit_codes_and_formats(tmp_path):
+    bad = run_cli(str(FIXTURES / "problems.bib"), "--cache", str(FIXTURES / "registry.json"))
+    assert bad.returncode == 1
+    assert "problems.bib:2:10: error BIB003" in bad.stdout
+
+    good = run_cli(str(FIXTURES / "good.bib"), "--cache", str(FIXTURES / "registry.json"), "--format", "json")
+    assert good.returncode == 0
+    assert {row["rule"] for row in json.loads(good.stdout)} == {"REG004"}
+
+    gh = run_cli(str(FIXTURES / "syntax.bib"), "--format", "github")
+    assert gh.returncode == 1 and gh.stdout.startswith("::error file=")
+
+    warn = tmp_path / "warn.bib"
+    warn.write_text(article(extra="\n  note = {},"), encoding="utf-8")
+    assert run_cli(str(warn)).returncode == 0
+    assert run_cli(str(warn), "--strict").returncode == 1
+
+
+def test_cli_pages_argument(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "p.md").write_text("Text [@guo2018] [@nobody].\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(article(), encoding="utf-8")
+    result = run_cli("refs.bib", "docs", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "docs/p.md:1:18: error CIT001" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["missing.bib"],
+        ["--cache", "missing.json"],
+        ["--update-cache"],
+        ["--timeout", "-1"],
+        ["--format", "xml"],
+        ["--no-such-option"],
+    ],
+)
+def test_cli_usage_and_io_problems_exit_2_without_traceback(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 6
+
+
+def test_cli_broken_cache_is_one_line(tmp_path):
+    cache = tmp_path / "cache.json"
+    cache.write_text("{not json", encoding="utf-8")
+    result = run_cli("--cache", str(cache))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "not valid JSON" in result.stderr
+
+
+def test_cli_runs_without_importing_mkdocs():
+    code = (
+        "import runpy, sys; sys.argv = ['doi_check.py', '--help'];\n"
+        "try:\n    runpy.run_path(sys.argv[0] if False else %r, run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "assert 'mkdocs' not in sys.modules, 'mkdocs imported'"
+    ) % str(SCRIPT)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+# --- MkDocs hook -------------------------------------------------------------------------------
+
+
+def test_hook_runs_before_mkdocs_bibtex():
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        import doi_check
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
+    assert doi_check.on_config.mkdocs_priority == 100
+    assert doi_check.on_page_markdown.mkdocs_priority == 100
+    assert callable(doi_check.on_post_build)
+
+
+def _fixture_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site-src"
+    shutil.copytree(SITE_FIXTURE, site)
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("../../../hooks/doi_check.py", str(SCRIPT))
+    config.write_text(text, encoding="utf-8")
+    return site
+
+
+def _build(site: Path) -> subprocess.CompletedProcess:
+    from conftest import build_env
+
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site / "out")],
+        cwd=site,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.build
+def test_unknown_citation_fails_the_strict_build_with_its_location(tmp_path):
+    site = _fixture_site(tmp_path)
+    result = _build(site)
+    assert result.returncode != 0
+    assert "page.md:7:48: error CIT001" in result.stderr
+    assert "'guo2019'" in result.stderr
+
+
+@pytest.mark.build
+def test_fixture_site_builds_clean_and_code_is_untouched(tmp_path):
+    site = _fixture_site(tmp_path)
+    (site / "docs" / "page.md").write_text("# Page\n\nCited again [@guo2018].\n", encoding="utf-8")
+    result = _build(site)
+    assert result.returncode == 0, result.stderr
+    assert "CIT" not in result.stderr
+
+
+@pytest.mark.build
+def test_a_broken_bibliography_stops_the_build_with_file_and_line(tmp_path):
+    site = _fixture_site(tmp_path)
+    (site / "refs.bib").write_text((FIXTURES / "syntax.bib").read_text(encoding="utf-8"), encoding="utf-8")
+    result = _build(site)
+    assert result.returncode != 0
+    assert "refs.bib:5:3: error BIB001" in result.stderr
+    assert "Traceback" not in result.stderr
