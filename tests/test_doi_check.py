@@ -330,12 +330,17 @@ def test_cli_broken_cache_is_one_line(tmp_path):
 
 
 def test_cli_runs_without_importing_mkdocs():
-    code = (
-        "import runpy, sys; sys.argv = ['doi_check.py', '--help'];\n"
-        "try:\n    runpy.run_path(sys.argv[0] if False else %r, run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "assert 'mkdocs' not in sys.modules, 'mkdocs imported'"
-    ) % str(SCRIPT)
+    code = "\n".join(
+        [
+            "import runpy, sys",
+            f"sys.argv = [{str(SCRIPT)!r}, '--help']",
+            "try:",
+            "    runpy.run_path(sys.argv[0], run_name='__main__')",
+            "except SystemExit:",
+            "    pass",
+            "assert 'mkdocs' not in sys.modules, 'mkdocs was imported'",
+        ]
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
