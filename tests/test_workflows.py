@@ -248,14 +248,23 @@ def test_no_expression_is_pasted_into_a_script(path):
 def test_pages_build_job_builds_with_the_pages_address(pages):
     i_configure, configure = step_using(pages, "build", "actions/configure-pages")
     i_site, site = step_running(pages, "build", "make site")
-    i_offline, _ = step_running(pages, "build", "make offline")
     i_upload, upload = step_using(pages, "build", "actions/upload-pages-artifact")
-    assert i_configure < i_site < i_offline < i_upload
+    assert i_configure < i_site < i_upload
     # site_url from configure-pages' base_url, with the trailing slash MkDocs expects.
     assert configure["id"] == "pages"
     assert site["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert 'SITE_URL="${BASE_URL%/}/"' in site["run"]
     assert upload["with"]["path"] == "site"
+
+
+def test_make_site_puts_the_offline_zip_into_the_published_site():
+    # The footer of every page links to downloads/ivig-guide-offline.zip.
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^site:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert recipe, "Makefile has no site target"
+    assert "scripts/build_offline.py" in recipe[1]
+    # Without --zip the script writes site/downloads/ivig-guide-offline.zip.
+    assert "--zip" not in recipe[1] or "--zip site/downloads/ivig-guide-offline.zip" in recipe[1]
 
 
 def test_pages_build_installs_what_the_pdf_needs(pages):
@@ -305,9 +314,8 @@ def test_ci_uploads_the_site_and_the_test_artifacts(ci):
     (job_id,) = ci["jobs"]
     # The preview is what Pages would publish: the site with its PDF and offline zip.
     i_site, _ = step_running(ci, job_id, "make site")
-    i_offline, _ = step_running(ci, job_id, "make offline")
     i_upload, _ = step_using(ci, job_id, "actions/upload-artifact")
-    assert i_site < i_offline < i_upload
+    assert i_site < i_upload
     uploads = [s for s in steps(ci, job_id) if s.get("uses", "").startswith("actions/upload-artifact@")]
     paths = {s["with"]["path"].rstrip("/") for s in uploads}
     assert paths == {"site", "test-artifacts"}
