@@ -104,6 +104,7 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     reviewed = page.meta.get("reviewed")
     page.meta["reviewed_display"] = _display_date(reviewed)
+    page.meta["published_url"] = published_url(config.site_url or "", page.file.src_uri)
     return context
 
 
@@ -111,6 +112,15 @@ def on_page_context(context, page, config, nav):
 on_page_markdown = CombinedEvent(_page_markdown_protect, _page_markdown_restore)
 
 # --- end of MkDocs hooks ------------------------------------------------------------
+
+
+def published_url(site_url: str, src_uri: str) -> str:
+    """The page's address on the published site (directory URLs), whatever this build uses."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+    path = f"{stem}/" if stem and not stem.endswith("/") else stem
+    return site_url.rstrip("/") + "/" + path
 
 
 def _hide_at_in_code(markdown: str) -> str:

