@@ -177,6 +177,21 @@ def test_tolerated_differences_against_the_registry():
     assert [f for f in check(bib) if f.rule == "REG001"] == []
 
 
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ('M{\\"u}ller', "Müller"),
+        (
+            "Intravenous immune globulin (10\\% caprylate) ({ICE} study)",
+            "Intravenous Immune Globulin (10% Caprylate) (ICE Study)",
+        ),
+        ("<i>In vitro</i> effects &amp; {IVIG}", "In vitro effects & IVIG"),
+    ],
+)
+def test_plain_text_comparison(ours, theirs):
+    assert bibcheck.plain(ours) == bibcheck.plain(theirs)
+
+
 def test_reg001_names_the_field_and_both_values():
     (f,) = [f for f in check(article(volume=10)) if f.rule == "REG001"]
     assert "volume" in f.message and '"10"' in f.message and '"9"' in f.message

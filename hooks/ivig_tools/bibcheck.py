@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import html
 import re
 import unicodedata
@@ -406,14 +407,23 @@ def plain(value: str) -> str:
     if "&" in value:
         value = html.unescape(value.replace("\\&", "&"))
     if "\\" in value:
-        value = value.replace("\\%", "%").replace("\\&", "&")
+        # "%" starts a LaTeX comment, so it is kept out of the decoder's sight.
+        value = value.replace("\\%", "\x00").replace("%", "\x00").replace("\\&", "&")
+        _register_latex_codec()
         # latexcodec gives up on some input; the commands left are dropped below.
         with contextlib.suppress(Exception):
             value = codecs.decode(value, "ulatex")
+        value = value.replace("\x00", "%")
         value = _LATEX_CMD_RE.sub(" ", value)
+    value = value.replace("{", "").replace("}", "")  # BibTeX grouping, not word breaks: M{\"u}ller
     folded = unicodedata.normalize("NFKD", value)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     return " ".join(_NON_WORD_RE.sub(" ", folded).split())
+
+
+@functools.cache
+def _register_latex_codec() -> None:
+    import latexcodec  # noqa: F401, PLC0415 (registers the "ulatex" codec; a pybtex dependency)
 
 
 def _journal_words(name: str) -> list[str]:
