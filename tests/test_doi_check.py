@@ -423,3 +423,14 @@ def test_a_broken_bibliography_stops_the_build_with_file_and_line(tmp_path):
     assert result.returncode != 0
     assert "refs.bib:5:3: error BIB001" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_committed_registry_cache_is_in_the_form_update_cache_writes():
+    """Sorted keys, two-space indentation: a refresh's diff shows only what changed."""
+    from ivig_tools import doi_registry
+
+    path = ROOT / "hooks" / "data" / "doi-registry.json"
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == doi_registry.dump_cache(data)
+    assert all(key == key.lower() for key in data["records"])
