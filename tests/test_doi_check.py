@@ -192,6 +192,12 @@ def test_plain_text_comparison(ours, theirs):
     assert bibcheck.plain(ours) == bibcheck.plain(theirs)
 
 
+def test_family_name_particles_are_tolerated():
+    assert bibcheck._same_family("van Doorn", "Doorn")
+    assert bibcheck._same_family('M{\\"u}ller', "Müller")
+    assert not bibcheck._same_family("Hooper", "Perez")
+
+
 def test_reg001_names_the_field_and_both_values():
     (f,) = [f for f in check(article(volume=10)) if f.rule == "REG001"]
     assert "volume" in f.message and '"10"' in f.message and '"9"' in f.message

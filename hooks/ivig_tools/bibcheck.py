@@ -622,6 +622,12 @@ def _entry_first_author(value: str) -> str:
     return " ".join(person.prelast_names + person.last_names) or names[0]
 
 
+def _same_family(ours: str, theirs: str) -> bool:
+    """'van Doorn' and 'Doorn' are the same family name (particles are filed either way)."""
+    a, b = plain(ours).split(), plain(theirs).split()
+    return a == b or (bool(a) and bool(b) and a[-1] == b[-1])
+
+
 def compare_with_record(
     bib: BibFile, entry: BibEntry, record: Mapping, doi: str, *, source: str = "the registry cache"
 ) -> list[Finding]:
@@ -647,7 +653,7 @@ def compare_with_record(
     family = _first_author_family(record)
     if author_field and family:
         ours = _entry_first_author(" ".join(author_field.value.split()))
-        if ours and plain(ours) != plain(family):
+        if ours and not _same_family(ours, family):
             mismatches.append((author_field, "first author", ours.replace("{", "").replace("}", ""), family))
 
     year_field = fields.get("year") or fields.get("date")
