@@ -413,7 +413,7 @@ def test_unknown_citation_fails_the_strict_build_with_its_location(tmp_path):
 
 
 @pytest.mark.build
-def test_fixture_site_builds_clean_and_code_is_untouched(tmp_path):
+def test_fixture_site_with_known_citations_builds_clean(tmp_path):
     site = _fixture_site(tmp_path)
     (site / "docs" / "page.md").write_text("# Page\n\nCited again [@guo2018].\n", encoding="utf-8")
     result = _build(site)
