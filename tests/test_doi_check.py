@@ -440,3 +440,23 @@ def test_the_committed_registry_cache_is_in_the_form_update_cache_writes():
     data = json.loads(text)
     assert text == doi_registry.dump_cache(data)
     assert all(key == key.lower() for key in data["records"])
+
+
+@pytest.mark.build
+def test_the_hook_never_touches_the_network(tmp_path, monkeypatch):
+    """A whole build, in this process, with every outgoing connection refused."""
+    import socket
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access during the build: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    site = _fixture_site(tmp_path)
+    (site / "docs" / "page.md").write_text("# Page\n\nCited again [@guo2018].\n", encoding="utf-8")
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "out"))
+    build(config)
+    assert (site / "out" / "index.html").exists()
