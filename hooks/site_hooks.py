@@ -25,7 +25,7 @@ import logging
 from pathlib import Path
 
 import yaml
-from ivig_tools import mdmask, references
+from ivig_tools import bibcheck, mdmask, references
 from ivig_tools.citations import find_citations
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -153,13 +153,14 @@ def _format_all(registry) -> dict[str, str]:
 
 def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.ReferenceEntry]:
     cache = _registry_cache()
+    records = bibcheck.records_of(cache)
     result = {}
     for key, entry in bib_entries.items():
         fields = entry.fields
         persons = entry.persons.get("author", [])
         first = " ".join(persons[0].last_names) if persons else fields.get("organization", key)
         doi = fields.get("doi", "").strip()
-        record = cache.get(doi.lower()) if doi else None
+        record = records.get(bibcheck.normalise_doi(doi).lower()) if doi else None
         result[key] = references.ReferenceEntry(
             key=key,
             text=formatted[key],
@@ -168,7 +169,7 @@ def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.Ref
             pmid=fields.get("pmid", "").strip(),
             url=fields.get("url", "").strip(),
             note=str(fields.get("note", "")).replace("{", "").replace("}", ""),
-            notices=tuple(_notices(record)),
+            notices=tuple(bibcheck.notices_for(cache, doi)) if doi else (),
             registry_checked=record is not None,
         )
     return result
@@ -176,20 +177,9 @@ def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.Ref
 
 def _registry_cache() -> dict:
     try:
-        return json.loads(REGISTRY_CACHE.read_text(encoding="utf-8")).get("records", {})
+        return json.loads(REGISTRY_CACHE.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PluginError(f"{REGISTRY_CACHE}: cannot read the DOI registry cache: {exc}") from exc
-
-
-def _notices(record: dict | None) -> list[str]:
-    if not record:
-        return []
-    out = []
-    for update in record.get("updated-by", []):
-        kind = str(update.get("label") or update.get("type", "update")).capitalize()
-        detail = update.get("note") or update.get("DOI", "")
-        out.append(f"{kind}: {detail}".rstrip(": "))
-    return out
 
 
 def _references_markdown() -> str:

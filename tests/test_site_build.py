@@ -12,8 +12,8 @@ from pybtex.database import parse_file
 
 pytestmark = pytest.mark.build
 
-# Pages made of generated or procedural content rather than cited medical prose.
-UNCITED_PAGES = {"glossary.md", "references.md", "contributing.md"}
+# Pages made of generated, editorial or procedural content rather than cited medical prose.
+UNCITED_PAGES = {"glossary.md", "references.md", "contributing.md", "about.md"}
 CITED_PAGES = [p for p in content_pages() if p not in UNCITED_PAGES]
 
 # Traces of the scraped source texts that must never reach a reader.
