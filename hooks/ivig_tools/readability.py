@@ -1,0 +1,116 @@
+"""Flesch-Kincaid grade level of a page's prose (MED060, MED061).
+
+    grade = 0.39 * (words / sentences) + 11.8 * (syllables / words) - 15.59
+
+Input is text already masked (no code, front matter, URLs or markup). Headings and
+table rows are left out; a paragraph or list item ends a sentence even without a full
+stop. Syllables are counted with the usual vowel-group heuristic.
+
+Speed: a page is split on whitespace once; each distinct chunk ("immunoglobulin,") is
+tokenised and counted once per process (:func:`chunk_stats` is memoised), so long pages
+cost little more than ``str.split``.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W\d_]+)*")
+_VOWELS_RE = re.compile(r"[aeiouy]+")
+_SILENT_E_RE = re.compile(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$")
+# A chunk that ends a sentence: a full stop, question or exclamation mark at its end
+# (before closing quotes or brackets), except after common abbreviations ("e.g.").
+_SENTENCE_END_RE = re.compile(r"[.!?][)\]\"'\u201d*_]*$")
+# A heading or table line, or a line that starts a new block (blank line, list item).
+_SKIPPED_LINE_RE = re.compile(r"\n[ \t>]*(?:#{1,6}(?=[ \t\n])|\|)[^\n]*")
+_BLOCK_START_RE = re.compile(r"\n(?=[ \t>]*(?:\n|\Z|(?:[-*+]|\d+[.)])[ \t]))")
+_TERMINAL = frozenset(".!?:;\"')]\u201d")
+
+
+@dataclass(frozen=True)
+class Grade:
+    grade: float
+    words: int
+    sentences: int
+    syllables: int
+
+
+@functools.lru_cache(maxsize=65536)
+def syllables(word: str) -> int:
+    w = word.lower().replace("\u2019", "'")
+    if len(w) <= 3:
+        return 1
+    w = _SILENT_E_RE.sub("", w)
+    w = w.removeprefix("y")
+    return max(1, len(_VOWELS_RE.findall(w)))
+
+
+_NOT_END_CHUNKS = frozenset({"e.g.", "i.e.", "al.", "etc.", "vs.", "Dr.", "approx.", "cf.", "(e.g.", "(i.e."})
+
+
+_CHUNKS: dict[str, tuple[tuple[str, ...], int, int, int]] = {}
+
+
+def chunk_stats(chunk: str) -> tuple[tuple[str, ...], int, int, int]:
+    """Tokens of one whitespace-free chunk, their number and syllables, and 1 if it ends
+    a sentence (memoised for the process)."""
+    try:
+        return _CHUNKS[chunk]
+    except KeyError:
+        pass
+    tokens = tuple(TOKEN_RE.findall(chunk))
+    ends = 1 if _SENTENCE_END_RE.search(chunk) and chunk not in _NOT_END_CHUNKS else 0
+    info = (tokens, len(tokens), sum(syllables(t) for t in tokens), ends)
+    if len(_CHUNKS) > 500_000:
+        _CHUNKS.clear()
+    _CHUNKS[chunk] = info
+    return info
+
+
+@dataclass
+class TextStats:
+    tokens: set[str]  # distinct tokens of the page
+    words: int
+    syllables: int
+    sentence_ends: int
+
+
+def text_stats(text: str) -> TextStats:
+    counts = Counter(text.split())
+    memo = _CHUNKS
+    infos = [memo.get(c) or chunk_stats(c) for c in counts]
+    ns = list(counts.values())
+    tokens: set[str] = set().union(*[i[0] for i in infos])
+    words = sum(map(operator.mul, ns, [i[1] for i in infos]))
+    syl = sum(map(operator.mul, ns, [i[2] for i in infos]))
+    ends = sum(map(operator.mul, ns, [i[3] for i in infos]))
+    return TextStats(tokens, words, syl, ends)
+
+
+def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
+    """The grade of a masked page; ``stats`` (of the whole of ``masked``) saves a pass."""
+    stats = stats or text_stats(masked)
+    words, syl, ends = stats.words, stats.syllables, stats.sentence_ends
+    text = "\n" + masked + "\n"
+    for m in _SKIPPED_LINE_RE.finditer(text):  # headings and tables do not count
+        skipped = text_stats(m.group(0))
+        words -= skipped.words
+        syl -= skipped.syllables
+        ends -= skipped.sentence_ends
+    if words <= 0:
+        return Grade(0.0, 0, 0, 0)
+    unfinished = 0
+    for m in _BLOCK_START_RE.finditer(text):
+        end = m.start()
+        line = text[text.rfind("\n", 0, end) + 1 : end].strip(" \t>")
+        if not line or line[0] in ("#", "|"):
+            continue  # a blank line, heading or table row before: nothing to finish
+        if line[-1] not in _TERMINAL:
+            unfinished += 1
+    sentences = max(1, ends + unfinished)
+    grade = 0.39 * (words / sentences) + 11.8 * (syl / words) - 15.59
+    return Grade(round(grade, 1), words, sentences, syl)

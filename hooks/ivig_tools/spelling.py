@@ -1,0 +1,230 @@
+"""The word lists behind the spelling (MED041) and run-together (MED040) rules.
+
+The English list is pyspellchecker's ``en.json.gz`` (word frequencies from
+OpenSubtitles/Wiktionary, MIT). Parsing that JSON takes a noticeable part of a
+second, so the word set is kept, once built, as a plain text file in the user's
+cache folder (``$IVIG_CACHE_DIR``, ``$XDG_CACHE_HOME/ivig-guide`` or
+``~/.cache/ivig-guide``); when no cache can be written the JSON is simply read.
+System Hunspell dictionaries are read too when installed (optional).
+
+Everything here is pure and cached per process: :func:`english_words` is built once.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import os
+import pickle
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+# Words at least this frequent in the English list may be parts of a join.
+JOIN_PART_MIN_FREQ = 100
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class EnglishWords:
+    words: frozenset[str]  # every word in the list
+    common: frozenset[str]  # words frequent enough to be parts of a join
+
+
+def _english_json_path() -> Path | None:
+    try:
+        import spellchecker  # noqa: PLC0415 - optional data source, imported lazily
+    except ImportError:
+        return None
+    path = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
+    return path if path.is_file() else None
+
+
+def _cache_dir() -> Path:
+    if os.environ.get("IVIG_CACHE_DIR"):
+        return Path(os.environ["IVIG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ivig-guide"
+
+
+def _hunspell_stems(paths: Iterable[str]) -> set[str]:
+    stems: set[str] = set()
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines[1:]:  # the first line is the entry count
+            stem = line.split("/", 1)[0].strip()
+            if stem and not stem[0].isdigit():
+                stems.add(stem.lower())
+    return stems
+
+
+@functools.lru_cache(maxsize=4)
+def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
+    """The English word set (lower case), built once per process and cached on disk."""
+    source = _english_json_path()
+    words: frozenset[str] = frozenset()
+    common: frozenset[str] = frozenset()
+    if source is not None:
+        stat = source.stat()
+        key = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|v2".encode()).hexdigest()[:16]
+        cache = _cache_dir() / f"en-words-{key}.pickle"
+        try:
+            # Our own file, written below from the package's data; never shared input.
+            with cache.open("rb") as fh:
+                words, common = pickle.load(fh)
+            if not isinstance(words, frozenset) or not isinstance(common, frozenset):
+                raise ValueError(cache)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            freq = json.loads(gzip.decompress(source.read_bytes()))
+            words = frozenset(freq)
+            common = frozenset(w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
+            try:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump((words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(cache)
+            except OSError:
+                pass  # no cache: the next run reads the JSON again
+    stems = _hunspell_stems(hunspell)
+    if stems:
+        words = words | stems
+    return EnglishWords(words, common)
+
+
+# --- British spellings ------------------------------------------------------------------
+# The English list is mostly American; a British form is accepted when its American
+# twin is known ("randomised", "haemolytic", "centre", "licence", "fibres").
+_BRITISH = [
+    (re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"our(s|ed|ing|ite|ites|able|ful)?$"), r"or\1"),
+    (re.compile(r"tre(s|d)?$"), r"ter\1"),
+    (re.compile(r"bre(s)?$"), r"ber\1"),
+    (re.compile(r"ence(s)?$"), r"ense\1"),
+    (re.compile(r"ogue(s)?$"), r"og\1"),
+    (re.compile(r"lled$"), "led"),
+    (re.compile(r"lling$"), "ling"),
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"oe"), "e"),
+]
+
+
+def american_variants(word: str) -> list[str]:
+    out = []
+    for pattern, repl in _BRITISH:
+        if pattern.search(word):
+            out.append(pattern.sub(repl, word))
+    if "ae" in word or "oe" in word:  # both a suffix change and a vowel change
+        simple = word.replace("ae", "e").replace("oe", "e")
+        out.extend(p.sub(r, simple) for p, r in _BRITISH[:5] if p.search(simple))
+    return out
+
+
+# --- Classification -------------------------------------------------------------------
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + transposes + replaces + inserts)
+
+
+class Speller:
+    """Known words, joins and suggestions for one configuration; results are memoised."""
+
+    def __init__(
+        self,
+        english: EnglishWords,
+        extra_words: Iterable[str],
+        function_words: Iterable[str],
+    ) -> None:
+        extra = {w.lower() for w in extra_words}
+        self.words = english.words | extra if extra - english.words else english.words
+        self.function_words = frozenset(w.lower() for w in function_words)
+        self.common = english.common | extra | self.function_words
+        self._memo: dict[str, tuple[str, str] | None] = {}
+
+    def known(self, word: str) -> bool:
+        w = word.lower().replace("\u2019", "'")
+        if w in self.words:
+            return True
+        if "'" in w:
+            base = re.sub(r"'(s|t|re|ve|ll|d|m)$", "", w)
+            if base in self.words or w.endswith("n't"):
+                return True
+            w = base
+        return any(v in self.words for v in american_variants(w))
+
+    def _part(self, part: str) -> bool:
+        if part in self.function_words:
+            return True
+        return len(part) >= 3 and (
+            part in self.common or any(v in self.common for v in american_variants(part))
+        )
+
+    def split_join(self, word: str) -> list[str] | None:
+        """Two or three known words that ``word`` runs together, or None."""
+        w = word.lower()
+        n = len(w)
+        best = None
+        for i in range(1, n):
+            a, b = w[:i], w[i:]
+            glued = a in self.function_words or b in self.function_words or (len(a) >= 4 and len(b) >= 4)
+            if glued and self._part(a) and self._part(b):
+                cand = [a, b]
+                # Prefer the split with the longest shortest part ("as antibodies").
+                if best is None or min(map(len, cand)) > min(map(len, best)):
+                    best = cand
+        if best:
+            return best
+        for i in range(1, n - 1):
+            a = w[:i]
+            if not self._part(a):
+                continue
+            for j in range(i + 1, n):
+                b, c = w[i:j], w[j:]
+                if self._part(b) and self._part(c) and {a, b, c} & self.function_words:
+                    return [a, b, c]
+        return None
+
+    def suggestion(self, word: str) -> str:
+        w = word.lower()
+        cands = [c for c in edits1(w) if c in self.common]
+        if not cands:
+            return ""
+        # Prefer the candidate with the same first letter, then alphabetical (stable).
+        cands.sort(key=lambda c: (c[0] != w[0], c))
+        return cands[0]
+
+    def classify(self, word: str) -> tuple[str, str] | None:
+        """None for a known word, ("join", "as antibodies") or ("spell", suggestion)."""
+        try:
+            return self._memo[word]
+        except KeyError:
+            pass
+        result: tuple[str, str] | None = None
+        if not self.known(word):
+            low = word.lower()
+            parts = None
+            if len(low) >= 5 and low.isalpha():
+                # A one-letter slip of a known word is a misspelling, not a join.
+                near = [c for c in edits1(low) if len(c) >= 4 and c in self.common]
+                if not near:
+                    parts = self.split_join(low)
+            result = ("join", " ".join(parts)) if parts else ("spell", self.suggestion(low))
+        self._memo[word] = result
+        return result
