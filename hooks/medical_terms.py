@@ -113,12 +113,9 @@ def main(argv: list[str] | None = None) -> int:
 
 # --- start of MkDocs hooks ------------------------------------------------------------------
 
-try:
+if __name__ != "__main__":  # loaded by MkDocs (or a test): the command line does not need it
     from mkdocs.exceptions import PluginError
     from mkdocs.plugins import CombinedEvent, event_priority
-except ImportError:  # the command line works without MkDocs
-    pass
-else:
 
     def on_config(config):
         try:

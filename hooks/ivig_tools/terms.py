@@ -146,7 +146,8 @@ def _load_config(path: Path, mtime_ns: int) -> Config:
         _need(data, key, dict, where)
     for key in ("indications", "readability", "review", "spelling"):
         _need(data, key, dict, where)
-    severities = {str(k): str(v) for k, v in data["rules"].items()}
+    # (YAML 1.1 reads a bare `off` as false.)
+    severities = {str(k): "off" if v is False else str(v) for k, v in data["rules"].items()}
     for rule, sev in severities.items():
         if not RULE_ID_RE.match(rule) or sev not in ("error", "warning", "info", "off"):
             raise ConfigError(f"{where}: unexpected rule entry {rule}: {sev}")
@@ -472,6 +473,7 @@ def _check_doses(page: _Page) -> None:
         if unit in c["dnu_after"]:
             e = c["dnu_after"][unit]
             alt = f' (or "{num} {e["or"]}")' if e.get("or") else ""
+            page.flagged.add(m.start("unit"))
             page.add(
                 m.start("unit"),
                 "MED001",
@@ -747,7 +749,8 @@ def _check_spelling(page: _Page, speller: Any) -> None:
             )
 
 
-def _front_matter(page: _Page) -> tuple[dict, int]:
+def _front_matter(page: _Page) -> tuple[dict | None, int]:
+    """The front matter as a mapping ({} without one), or None when it is not valid."""
     end = mdmask.front_matter_end(page.text)
     if not end:
         return {}, 0
@@ -764,10 +767,10 @@ def _front_matter(page: _Page) -> tuple[dict, int]:
             for _ in range(mark.line):
                 offset = page.text.index("\n", offset) + 1
         page.add(offset, "MED073", f"front matter is not valid YAML ({getattr(exc, 'problem', exc)}); fix it")
-        return {}, end
+        return None, end
     if not isinstance(data, dict):
         page.add(0, "MED073", "front matter must be a YAML mapping (key: value lines)")
-        return {}, end
+        return None, end
     return data, end
 
 
@@ -970,8 +973,9 @@ def lint(
     _check_off_label(page, headings)
     _check_abbreviations(page, headings, speller)
     _check_spelling(page, speller)
-    _check_readability(page, fm, stats)
-    _check_review(page, fm, fm_end, today)
+    _check_readability(page, fm or {}, stats)
+    if fm is not None:
+        _check_review(page, fm, fm_end, today)
     directives = _directives(page)
     findings = _apply_suppressions(page, directives)
     return sorted(findings, key=Finding.sort_key)

@@ -61,6 +61,8 @@ def glossary_markdown(config: Config, *, level: int = 2) -> str:
             parts.append(v.definition)
         if v.see:
             target = by_heading[v.see]
+            if target.abbr and not v.abbr:  # "Randomised controlled trial (RCT)."
+                parts.insert(0, f"*{_capitalise(v.heading)} ({target.abbr}).*")
             word = "See also" if v.definition or v.abbr else "See"
             parts.append(f"{word} [{target.heading}](#{slug(target.heading)}).")
         out.append(" ".join(parts))
