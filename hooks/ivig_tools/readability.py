@@ -23,12 +23,12 @@ TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W\d_]+)*")
 _VOWELS_RE = re.compile(r"[aeiouy]+")
 _SILENT_E_RE = re.compile(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$")
 # A chunk that ends a sentence: a full stop, question or exclamation mark at its end
-# (before closing quotes or brackets), except after common abbreviations ("e.g.").
-_SENTENCE_END_RE = re.compile(r"[.!?][)\]\"'\u201d*_]*$")
+# (before closing quotes, brackets or a citation's bracket: "safe.[@key]" is masked to
+# "safe.[      ]"), except after common abbreviations ("e.g.").
+_SENTENCE_END_RE = re.compile(r"[.!?][)\]\[\"'\u201d*_]*$")
 # A heading or table line, or a line that starts a new block (blank line, list item).
 _SKIPPED_LINE_RE = re.compile(r"\n[ \t>]*(?:#{1,6}(?=[ \t\n])|\|)[^\n]*")
 _BLOCK_START_RE = re.compile(r"\n(?=[ \t>]*(?:\n|\Z|(?:[-*+]|\d+[.)])[ \t]))")
-_TERMINAL = frozenset(".!?:;\"')]\u201d")
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,12 @@ def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
     unfinished = 0
     for m in _BLOCK_START_RE.finditer(text):
         end = m.start()
-        line = text[text.rfind("\n", 0, end) + 1 : end].strip(" \t>")
+        # (a citation masked to "[   ]" after the full stop does not count)
+        line = text[text.rfind("\n", 0, end) + 1 : end].strip(" \t>").rstrip(" \t[]")
         if not line or line[0] in ("#", "|"):
             continue  # a blank line, heading or table row before: nothing to finish
-        if line[-1] not in _TERMINAL:
-            unfinished += 1
+        if not chunk_stats(line.split()[-1])[3]:
+            unfinished += 1  # a paragraph or list item ends without a full stop
     sentences = max(1, ends + unfinished)
     grade = 0.39 * (words / sentences) + 11.8 * (syl / words) - 15.59
     return Grade(round(grade, 1), words, sentences, syl)

@@ -130,6 +130,32 @@ def american_variants(word: str) -> list[str]:
     return out
 
 
+# --- Inflections -------------------------------------------------------------------------
+# The English list lacks some regular inflections ("attaches"): a word is known when it
+# is a known stem plus a regular ending.
+_SUFFIXES = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+)
+
+
+def stems(word: str) -> list[str]:
+    out = []
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + repl
+            out.append(stem)
+            if len(stem) >= 2 and stem[-1] == stem[-2] and suffix in ("ed", "ing"):
+                out.append(stem[:-1])  # "stopped" -> "stop"
+    return out
+
+
 # --- Classification -------------------------------------------------------------------
 
 
@@ -167,7 +193,7 @@ class Speller:
             if base in self.words or w.endswith("n't"):
                 return True
             w = base
-        return any(v in self.words for v in american_variants(w))
+        return any(v in self.words for v in american_variants(w)) or any(s in self.words for s in stems(w))
 
     def _part(self, part: str) -> bool:
         if part in self.function_words:
