@@ -1,0 +1,530 @@
+"""What a reader meets, proven in headless Chromium against the real built site.
+
+The site (built once by the ``built_site`` fixture, PDF included, plus the offline zip)
+is served on 127.0.0.1 by a threaded ``http.server``; Playwright's Python package drives
+Debian's ``/usr/bin/chromium`` (``executable_path``: never a browser download). When
+chromium is missing these tests fail, they do not skip: CI installs it
+(``scripts/ensure-chromium.sh``).
+
+Every page is watched: console errors, page errors, failed requests, HTTP errors and any
+request to a host other than the loopback server fail the test (requests off the machine
+are aborted before they leave, then reported).
+
+Screenshots of the key views go to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+import shutil
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+import yaml
+from conftest import ROOT, content_pages, page_url
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+PHONE = {"width": 375, "height": 667}
+DESKTOP = {"width": 1280, "height": 900}
+PAGES = content_pages()
+# The citation the hover/jump test follows, and what the searches must find.
+CITING_PAGE = "side-effects.md"
+# (query, page it must find, a word the matching result must show)
+SEARCHES = [("anaphylaxis", "side-effects/", "anaphylaxis"), ("CIDP", "does-it-work/", "trial")]
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def chromium_path() -> str:
+    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    pytest.fail(
+        "Debian's chromium is not installed, so the browser tests cannot run. "
+        "Install it with `bash scripts/ensure-chromium.sh` (as root) or `sudo apt-get install chromium`; "
+        "these tests never download a browser of their own.",
+        pytrace=False,
+    )
+
+
+def repo_url() -> str:
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        config = yaml.load(f, Loader=get_yaml_loader())  # MkDocs' own loader (!ENV)
+    return config["repo_url"].rstrip("/")
+
+
+# --- Serving and driving ---------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # http.server's signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site (with the offline zip in downloads/) on a random loopback port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site.path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watch:
+    """Everything that went wrong while a context was open."""
+
+    allowed: tuple[str, ...]
+    problems: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    reported: set[str] = field(default_factory=set)
+
+    def attach(self, context) -> None:
+        context.route("**/*", self._route)
+        context.on("page", self._watch_page)
+        context.on("requestfailed", self._failed)
+        context.on("response", self._response)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.allowed):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            self.reported.add(url)
+            self.problems.append(f"request off the site: {route.request.method} {url}")
+            route.abort("blockedbyclient")
+
+    def _watch_page(self, page):
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+
+    def _console(self, msg):
+        if msg.type == "error":
+            where = msg.location.get("url", "") if msg.location else ""
+            text = msg.text
+            if where in self.reported or any(b in text for b in self.blocked):
+                return  # "Failed to load resource": already reported with its cause
+            self.problems.append(f"console error: {text} ({where})")
+
+    def _failed(self, request):
+        if request.url in self.reported:
+            return
+        self.reported.add(request.url)
+        self.problems.append(f"failed request: {request.url} ({request.failure})")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.reported.add(response.url)
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def assert_clean(self) -> None:
+        problems = list(dict.fromkeys(self.problems))
+        assert not problems, "the page was not clean:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def open_site(browser, site_url):
+    """Open a watched browser context; every context opened is checked when the test ends."""
+    contexts = []
+
+    def _open(*, viewport=DESKTOP, allowed=(site_url,), **options):
+        context = browser.new_context(viewport=viewport, accept_downloads=True, **options)
+        watch = Watch(allowed=(*allowed, "data:", "blob:", "about:"))
+        watch.attach(context)
+        contexts.append((context, watch))
+        return context.new_page(), watch
+
+    yield _open
+    for context, _watch in contexts:
+        context.close()
+
+
+def goto(page, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+
+
+def shot(page, name: str, **options) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **options)
+    return path
+
+
+def in_viewport(locator) -> bool:
+    return locator.evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " return r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth"
+        " && r.height > 0; }"
+    )
+
+
+def on_top(locator) -> bool:
+    """The element is what a reader sees (and taps) at its centre: on screen, not covered."""
+    return locator.evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " const x = r.left + r.width / 2, y = r.top + r.height / 2;"
+        " if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) return false;"
+        " const hit = document.elementFromPoint(x, y); return !!hit && el.contains(hit); }"
+    )
+
+
+def search(page, query: str) -> None:
+    """Type into Material's search box (behind a button on narrow screens)."""
+    button = page.locator("label.md-header__button[for='__search']")
+    box = page.locator("input.md-search__input")
+    if button.is_visible():
+        button.click()
+    else:
+        box.click()
+    # Material reads key presses, so type as a reader does (fill() alone finds nothing).
+    box.press_sequentially(query, delay=20)
+
+
+def by_id(page, element_id: str):
+    return page.locator(f'[id="{element_id}"]')
+
+
+# --- The home page and every page ------------------------------------------------------
+
+
+def test_home_page_renders_with_title_navigation_and_pdf_link(open_site, site_url):
+    page, watch = open_site()
+    goto(page, site_url)
+    assert "IVIG guide" in page.title()
+    assert page.locator("article h1").first.is_visible()
+    nav = page.locator("nav.md-nav--primary")
+    for label in ("What IVIG is", "Side effects and safety", "References"):
+        assert nav.get_by_role("link", name=label, exact=True).count() >= 1, f"no {label!r} in the navigation"
+    assert page.locator("nav.md-nav--primary a.md-nav__link").count() >= len(PAGES)
+    pdf = page.locator("a.ivig-pdf-link")
+    pdf.scroll_into_view_if_needed()
+    assert pdf.is_visible()
+    assert urljoin(page.url, pdf.get_attribute("href")) == urljoin(site_url, "pdf/ivig-guide.pdf")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "home-light")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_page_loads_without_errors_or_external_requests(open_site, site_url, src_uri):
+    page, watch = open_site()
+    goto(page, site_url + page_url(src_uri) + ("/" if page_url(src_uri) else ""))
+    assert page.locator("article h1").count() >= 1
+    # Late requests (a repository widget, say) come after load: give them a moment.
+    page.wait_for_timeout(500)
+    if src_uri == CITING_PAGE:
+        shot(page, "content-page")
+    if src_uri == "references.md":
+        shot(page, "references-page")
+    watch.assert_clean()
+
+
+# --- Search ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "expected", "word"), SEARCHES)
+def test_search_finds_the_page(open_site, site_url, query, expected, word):
+    page, watch = open_site()
+    goto(page, site_url)
+    search(page, query)
+    results = page.locator(".md-search-result__list a.md-search-result__link")
+    results.first.wait_for(state="visible", timeout=10_000)
+    hrefs = [urljoin(page.url, h) for h in results.evaluate_all("els => els.map(e => e.href)")]
+    targets = {urlsplit(h).path for h in hrefs}
+    assert f"/{expected}" in targets, f"search {query!r} found {sorted(targets)}"
+    if query == "anaphylaxis":
+        shot(page, "search-results")
+    found = page.locator(
+        f".md-search-result__list a.md-search-result__link[href*='/{expected}?h={query.lower()}']"
+    )
+    assert found.count() >= 1
+    texts = " ".join(found.all_inner_texts()).lower()
+    assert word in texts, f"the results on {expected} do not mention {word!r}: {texts[:300]}"
+    # Following the result opens the page with the term highlighted (search.highlight).
+    found.first.click()
+    page.wait_for_url(re.compile(re.escape(expected)))
+    page.wait_for_load_state("networkidle")
+    marks = page.locator("article mark").all_inner_texts()
+    assert any(query.lower() in m.lower() for m in marks), f"{query!r} not highlighted on {page.url}"
+    watch.assert_clean()
+
+
+# --- Citations -------------------------------------------------------------------------
+
+
+def test_citation_shows_reference_on_hover_jumps_to_it_and_back(open_site, site_url):
+    page, watch = open_site()
+    goto(page, site_url + page_url(CITING_PAGE) + "/")
+    ref = page.locator("sup[id^='fnref:cite-'] a.footnote-ref").first
+    ref.scroll_into_view_if_needed()
+    target_id = ref.get_attribute("href").removeprefix("#")
+    assert target_id.startswith("fn:cite-")
+    key = target_id.removeprefix("fn:cite-")
+    entry_text = by_id(page, target_id).inner_text().strip()
+    assert len(entry_text) > 20, f"footnote {target_id} is nearly empty: {entry_text!r}"
+
+    # Hover: Material (content.footnote.tooltips) appends a .md-tooltip2 to <body>.
+    ref.hover()
+    tooltip = page.locator(".md-tooltip2.md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    tip = tooltip.inner_text()
+    assert entry_text.split("\n")[0][:40] in tip, f"tooltip {tip!r} does not show {entry_text!r}"
+    page.wait_for_timeout(400)  # let the fade-in finish before the screenshot
+    shot(page, "citation-tooltip")
+
+    page.mouse.move(0, 0)
+    ref.click()
+    page.wait_for_function(f"location.hash === '#{target_id}'")
+    assert in_viewport(by_id(page, target_id)), "the footnote is not on screen after the jump"
+
+    back = by_id(page, target_id).locator("a.footnote-backref").first
+    back_id = back.get_attribute("href").removeprefix("#")
+    assert back_id.startswith("fnref") and back_id.endswith(f"cite-{key}")
+    back.click()
+    page.wait_for_function(f"location.hash === '#{back_id}'")
+    assert in_viewport(by_id(page, back_id)), "the back link did not return to the citation"
+    watch.assert_clean()
+
+
+def test_references_entry_links_back_to_the_citing_pages(open_site, site_url):
+    page, watch = open_site()
+    goto(page, site_url + "references/")
+    entries = page.locator("div.ivig-references ol > li")
+    assert entries.count() >= 5
+    checked = 0
+    for i in range(entries.count()):
+        entry = entries.nth(i)
+        key = entry.locator("span[id^='ref-']").first.get_attribute("id").removeprefix("ref-")
+        for link in entry.locator(".ivig-ref-cited a").all():
+            href = urljoin(page.url, link.get_attribute("href"))
+            fragment = urlsplit(href).fragment
+            assert fragment in ("", f"fnref:cite-{key}"), f"{key}: cited-in link {href}"
+            checked += 1
+    assert checked >= 5, "the References page has hardly any 'Cited in' links"
+
+    # Follow one for real: the reader lands on the citation itself.
+    link = page.locator(
+        f"div.ivig-references .ivig-ref-cited a[href*='{page_url(CITING_PAGE)}/#fnref']"
+    ).first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(re.compile(re.escape(page_url(CITING_PAGE)) + r"/#fnref:cite-"))
+    target = urlsplit(page.url).fragment
+    assert target == urlsplit(urljoin(site_url + "references/", href)).fragment
+    assert by_id(page, target).count() == 1
+    assert in_viewport(by_id(page, target)), "the citation is not on screen after following the link"
+    watch.assert_clean()
+
+
+# --- Palette ---------------------------------------------------------------------------
+
+
+def test_palette_toggle_switches_to_dark_and_survives_reload(open_site, site_url):
+    page, watch = open_site(color_scheme="light")
+    goto(page, site_url)
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    shot(page, "home-dark")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert body.get_attribute("data-md-color-scheme") == "slate", "the dark choice was lost on reload"
+    goto(page, site_url + page_url(CITING_PAGE) + "/")
+    assert body.get_attribute("data-md-color-scheme") == "slate", "the dark choice was lost on another page"
+    watch.assert_clean()
+
+
+# --- Phone -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_phone_view_does_not_scroll_sideways(open_site, site_url, src_uri):
+    page, watch = open_site(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    goto(page, site_url + page_url(src_uri) + ("/" if page_url(src_uri) else ""))
+    widths = page.evaluate("({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth})")
+    if widths["scroll"] > widths["inner"]:
+        wide = page.evaluate(
+            """() => Array.from(document.querySelectorAll('body *'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .filter(e => !e.closest('.md-sidebar, .md-search, .md-typeset__scrollwrap, .md-tooltip2'))
+                .slice(0, 8)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                     + (typeof e.className === 'string' && e.className
+                        ? '.' + e.className.split(' ').join('.') : '')
+                     + ' right=' + Math.round(e.getBoundingClientRect().right))"""
+        )
+        pytest.fail(f"{src_uri} scrolls sideways at 375 px ({widths}); too wide: {wide}")
+    watch.assert_clean()
+
+
+def test_phone_navigation_drawer_opens(open_site, site_url):
+    page, watch = open_site(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    goto(page, site_url + page_url(CITING_PAGE) + "/")
+    nav = page.locator("nav.md-nav--primary")
+    # The drawer opens on the current page's section (Treatment), as Material does.
+    link = nav.get_by_role("link", name="Does it work?", exact=True)
+    assert not on_top(link), "the navigation is showing before the menu button was pressed"
+    page.locator("label.md-header__button[for='__drawer']").click()
+    page.wait_for_function("document.getElementById('__drawer').checked")
+    link.wait_for(state="visible")
+    page.wait_for_timeout(400)  # the drawer slides in
+    assert on_top(link), "the navigation link is not on screen (or covered) with the drawer open"
+    shot(page, "phone-nav-open")
+    link.click()
+    page.wait_for_url(re.compile(r"/does-it-work/$"))
+    watch.assert_clean()
+
+
+# --- Downloads and repository links ----------------------------------------------------
+
+
+def test_pdf_link_downloads_a_valid_pdf(open_site, site_url):
+    from pypdf import PdfReader
+
+    # Without a `download` attribute Chromium shows the PDF in its own viewer (an extension).
+    page, watch = open_site(allowed=(site_url, "chrome-extension://", "chrome://"))
+    goto(page, site_url)
+    link = page.locator("a.ivig-pdf-link")
+    link.scroll_into_view_if_needed()
+    pdf_url = urljoin(page.url, link.get_attribute("href"))
+    assert pdf_url == urljoin(site_url, "pdf/ivig-guide.pdf")
+    downloads = []
+    # Playwright wants a Python function here, not a bound builtin.
+    page.on("download", lambda d: downloads.append(d))  # noqa: PLW0108
+    link.click()
+    for _ in range(75):  # a download, or the PDF shown in the tab
+        if downloads or page.url == pdf_url:
+            break
+        page.wait_for_timeout(200)
+    assert downloads or page.url == pdf_url, f"clicking the PDF link neither downloaded nor opened {pdf_url}"
+    if downloads:  # saved by the browser
+        data = Path(downloads[0].path()).read_bytes()
+    else:  # shown by the browser: fetch the same address through the same context
+        response = page.context.request.get(pdf_url)
+        assert response.ok
+        assert response.headers["content-type"].startswith("application/pdf"), response.headers
+        data = response.body()
+    assert data.startswith(b"%PDF-"), f"not a PDF: {data[:20]!r}"
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= len(PAGES), f"the PDF has only {len(reader.pages)} pages"
+    assert "IVIG" in (reader.pages[0].extract_text() or "")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_edit_and_report_links_point_at_the_repository(open_site, site_url, src_uri):
+    repo = repo_url()
+    page, watch = open_site()
+    address = site_url + page_url(src_uri) + ("/" if page_url(src_uri) else "")
+    goto(page, address)
+    edit = page.locator("article a[rel='edit']")
+    assert edit.is_visible()
+    assert edit.get_attribute("href") == f"{repo}/edit/main/docs/{src_uri}"
+    report = page.locator("article a.ivig-report-error")
+    assert report.is_visible()
+    href = report.get_attribute("href")
+    assert href.startswith(f"{repo}/issues/new?"), href
+    query = parse_qs(urlsplit(href).query)
+    assert query.get("template") == ["report-error.yml"]
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "report-error.yml").is_file()
+    canonical = page.locator("link[rel='canonical']").get_attribute("href")
+    assert query.get("page") == [canonical], f"report link names {query.get('page')}, page is {canonical}"
+    watch.assert_clean()
+
+
+# --- The offline copy ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def offline_unzipped(offline_copy, tmp_path_factory) -> Path:
+    """The offline zip as a reader unpacks it."""
+    folder = tmp_path_factory.mktemp("offline-unzipped")
+    with zipfile.ZipFile(offline_copy.zip_path) as zf:
+        zf.extractall(folder)
+    index = next(folder.glob("*/index.html"), None) or folder / "index.html"
+    assert index.is_file(), f"no index.html in {offline_copy.zip_path.name}"
+    return index.parent
+
+
+def test_offline_copy_from_file_shows_pages_and_search_works(open_site, offline_unzipped):
+    root = offline_unzipped.as_uri() + "/"
+    page, watch = open_site(allowed=("file://",))
+    goto(page, root + "index.html")
+    assert "IVIG guide" in page.title()
+    page.locator("nav.md-nav--primary").get_by_role(
+        "link", name="Side effects and safety", exact=True
+    ).first.click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith("file://")
+    assert page.locator("article h1").first.is_visible()
+    assert "side-effects" in page.url
+    search(page, "anaphylaxis")
+    results = page.locator(".md-search-result__list a.md-search-result__link")
+    results.first.wait_for(state="visible", timeout=15_000)
+    hrefs = results.evaluate_all("els => els.map(e => e.href)")
+    assert any("side-effects" in h for h in hrefs), hrefs
+    shot(page, "offline-search")
+    watch.assert_clean()
+
+
+# --- Accessibility ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_axe_finds_no_serious_or_critical_violations(open_site, site_url, src_uri, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _watch = open_site(color_scheme=scheme)
+    goto(page, site_url + page_url(src_uri) + ("/" if page_url(src_uri) else ""))
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+    results = Axe().run(page).response
+    out = ARTIFACTS / "axe" / f"{page_url(src_uri) or 'index'}-{scheme}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results["violations"], indent=1), encoding="utf-8")
+    blocking = [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    lines = [
+        f"{v['id']} ({v['impact']}): {v['help']} -- "
+        + "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:6])
+        for v in blocking
+    ]
+    assert not blocking, f"axe on {src_uri} ({scheme}):\n" + "\n".join(lines)
