@@ -25,13 +25,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import multiprocessing
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ivig_tools import findings as fmt
-from ivig_tools.terms import Config, ConfigError, lint, load_config
+from ivig_tools.terms import Config, ConfigError, lint, load_config, speller_for
 from ivig_tools.vocabulary import abbreviations_markdown, glossary_markdown
 
 GLOSSARY_MARKER = "<!-- glossary -->"
@@ -83,6 +85,38 @@ def _read(path: Path) -> str:
         raise _UsageError(f"{_display(path)}: cannot read ({exc.strerror})") from None
 
 
+# Inputs smaller than this are linted in one process (starting workers costs more).
+PARALLEL_MIN_BYTES = 1 << 20
+_WORK: tuple = ()
+
+
+def _lint_chunk(indices: list[int]) -> list:
+    pages, config, today = _WORK
+    out = []
+    for i in indices:
+        text, shown = pages[i]
+        out.extend(lint(text, shown, config, today=today))
+    return out
+
+
+def _lint_all(pages: list[tuple[str, str]], config: Config, today: dt.date | None, jobs: int) -> list:
+    """Lint every page; large inputs are shared out to forked workers (same results)."""
+    global _WORK  # noqa: PLW0603 - read by the forked workers, set before they start
+    size = sum(len(t) for t, _ in pages)
+    workers = jobs or (os.cpu_count() or 1)
+    if jobs == 0 and size < PARALLEL_MIN_BYTES:
+        workers = 1
+    workers = min(workers, len(pages))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [f for text, shown in pages for f in lint(text, shown, config, today=today)]
+    speller_for(config)  # load the word lists once, before forking
+    _WORK = (pages, config, today)
+    chunks = [list(range(i, len(pages), workers)) for i in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.map(_lint_chunk, chunks)
+    return [f for part in results for f in part]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(
         prog="medical_terms.py",
@@ -93,7 +127,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     parser.add_argument("--config", metavar="PATH", help="rule file (default: hooks/data/medical_terms.yaml)")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="the date to check review ages against")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes for large inputs (default 0: one per CPU, only above 1 MB of Markdown)",
+    )
     args = parser.parse_args(argv)
+    if args.jobs < 0:
+        parser.error("--jobs: must be 0 (automatic) or more")
     try:
         today = dt.date.fromisoformat(args.today) if args.today else None
     except ValueError:
@@ -101,9 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         files = collect_files(args.paths or ["docs"], config)
-        all_findings = []
-        for f in files:
-            all_findings.extend(lint(_read(f), _display(f), config, today=today))
+        pages = [(_read(f), _display(f)) for f in files]
+        all_findings = _lint_all(pages, config, today, args.jobs)
     except (ConfigError, _UsageError) as exc:
         print(f"medical_terms.py: error: {exc}", file=sys.stderr)
         return fmt.EXIT_USAGE

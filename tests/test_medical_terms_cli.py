@@ -128,3 +128,14 @@ def test_default_path_is_docs(tmp_path):
     proc = run(cwd=tmp_path)
     assert proc.stdout.startswith("docs/index.md:5:8: error MED001")
     assert proc.returncode == 1
+
+
+def test_workers_give_the_same_findings(tmp_path):
+    bad = (FIXTURES / "medical-terms-bad.md").read_text(encoding="utf-8")
+    for i in range(6):
+        (tmp_path / f"p{i}.md").write_text(bad, encoding="utf-8")
+    one = run("--jobs", "1", "--format", "json", str(tmp_path))
+    two = run("--jobs", "2", "--format", "json", str(tmp_path))
+    assert one.returncode == two.returncode == 1
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+    assert run("--jobs", "-1", str(tmp_path)).returncode == 2

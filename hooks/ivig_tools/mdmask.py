@@ -160,12 +160,13 @@ _BRACKET_MARKUP_RE = re.compile(
     | <(?:https?|ftp|mailto):[^>\s]*>                           # autolink
     | </?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?/?>                      # HTML tag with attributes
     | \{:?[ \t]*[#.][^}\n]*\}                                  # attribute list
-    | https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"]              # bare URL
-    | ftp://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"]
-    | www\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"]                 # bare www address
     """,
     re.VERBOSE,
 )
+# Bare URLs, found from their "://" (the scheme is checked in Python) or "www.".
+_URL_TAIL_RE = re.compile(r"://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+_WWW_RE = re.compile(r"www\.[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+_SCHEMES = ("http", "https", "ftp")
 _AT_RE = re.compile(r"@(?P<rest>[\w:.#$%&+?<>~/-]*[\w/])?")
 _EMAIL_LOCAL = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
@@ -198,6 +199,15 @@ def markup_spans(masked: str) -> list[tuple[int, int]]:
     for m in _BRACKET_MARKUP_RE.finditer(masked):
         group = "target" if m.group("target") else "label" if m.group("label") else None
         spans.append(m.span(group) if group else m.span())
+    for m in _URL_TAIL_RE.finditer(masked):
+        start = m.start()
+        while start and masked[start - 1].isalpha() and m.start() - start < 5:
+            start -= 1
+        if masked[start : m.start()].lower() in _SCHEMES:
+            spans.append((start, m.end()))
+    for m in _WWW_RE.finditer(masked):
+        if not m.start() or not (masked[m.start() - 1].isalnum() or masked[m.start() - 1] in "./"):
+            spans.append(m.span())
     for m in _AT_RE.finditer(masked):
         start = m.start()
         if start and masked[start - 1] in _EMAIL_LOCAL and "." in (m.group("rest") or ""):
@@ -221,7 +231,12 @@ def prose_mask(text: str) -> str:
 
     The same as ``blank_markup(mask(text))``, computed with fewer passes.
     """
-    spans = code_spans(text)
+    # (Without a backtick or tilde there is no code: only front matter to find.)
+    if "`" in text or "~" in text:
+        spans = code_spans(text)
+    else:
+        fm = front_matter_end(text)
+        spans = [(0, fm)] if fm else []
     masked = blank_fast(text, spans) if spans else text
     if "<!--" in masked:
         spans += list(html_comment_spans(masked))

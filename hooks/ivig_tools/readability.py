@@ -96,8 +96,9 @@ def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
     stats = stats or text_stats(masked)
     words, syl, ends = stats.words, stats.syllables, stats.sentence_ends
     text = "\n" + masked + "\n"
-    for m in _SKIPPED_LINE_RE.finditer(text):  # headings and tables do not count
-        skipped = text_stats(m.group(0))
+    skipped_lines = _SKIPPED_LINE_RE.findall(text)
+    if skipped_lines:  # headings and tables do not count
+        skipped = text_stats("\n".join(skipped_lines))
         words -= skipped.words
         syl -= skipped.syllables
         ends -= skipped.sentence_ends

@@ -28,10 +28,40 @@ JOIN_PART_MIN_FREQ = 100
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+class BucketedWords:
+    """A large word set kept as one newline-joined string per two-letter prefix; the set
+    for a prefix is built on first use, so a run pays only for the prefixes its pages use."""
+
+    def __init__(self, raw: dict[str, str], extra: Iterable[str] = ()) -> None:
+        self._raw = raw
+        self._sets: dict[str, frozenset[str]] = {}
+        self._extra = frozenset(extra)
+
+    @staticmethod
+    def pack(words: Iterable[str]) -> dict[str, list[str]]:
+        buckets: dict[str, list[str]] = {}
+        for w in words:
+            buckets.setdefault(w[:2], []).append(w)
+        return buckets
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        key = word[:2]
+        s = self._sets.get(key)
+        if s is None:
+            raw = self._raw.get(key)
+            s = self._sets[key] = frozenset(raw.split("\n")) if raw else frozenset()
+        return word in s or word in self._extra
+
+    def __len__(self) -> int:
+        return sum(r.count("\n") + 1 for r in self._raw.values() if r) + len(self._extra)
+
+
 @dataclass(frozen=True)
 class EnglishWords:
-    words: frozenset[str]  # every word in the list
-    common: frozenset[str]  # words frequent enough to be parts of a join
+    words: BucketedWords  # every word in the list
+    common: BucketedWords  # words frequent enough to be parts of a join
 
 
 def _english_json_path() -> Path | None:
@@ -71,22 +101,23 @@ def _hunspell_stems(paths: Iterable[str]) -> set[str]:
 def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
     """The English word set (lower case), built once per process and cached on disk."""
     source = _english_json_path()
-    words: frozenset[str] = frozenset()
-    common: frozenset[str] = frozenset()
+    words: dict[str, str] = {}
+    common: dict[str, str] = {}
     if source is not None:
         stat = source.stat()
-        key = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|v2".encode()).hexdigest()[:16]
+        key = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|v3".encode()).hexdigest()[:16]
         cache = _cache_dir() / f"en-words-{key}.pickle"
         try:
             # Our own file, written below from the package's data; never shared input.
             with cache.open("rb") as fh:
                 words, common = pickle.load(fh)
-            if not isinstance(words, frozenset) or not isinstance(common, frozenset):
+            if not isinstance(words, dict) or not isinstance(common, dict):
                 raise ValueError(cache)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             freq = json.loads(gzip.decompress(source.read_bytes()))
-            words = frozenset(freq)
-            common = frozenset(w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
+            words = {k: "\n".join(v) for k, v in BucketedWords.pack(freq).items()}
+            frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
+            common = {k: "\n".join(v) for k, v in BucketedWords.pack(frequent).items()}
             try:
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -95,10 +126,7 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
                 tmp.replace(cache)
             except OSError:
                 pass  # no cache: the next run reads the JSON again
-    stems = _hunspell_stems(hunspell)
-    if stems:
-        words = words | stems
-    return EnglishWords(words, common)
+    return EnglishWords(BucketedWords(words, _hunspell_stems(hunspell)), BucketedWords(common))
 
 
 # --- British spellings ------------------------------------------------------------------
@@ -178,22 +206,31 @@ class Speller:
         extra_words: Iterable[str],
         function_words: Iterable[str],
     ) -> None:
-        extra = {w.lower() for w in extra_words}
-        self.words = english.words | extra if extra - english.words else english.words
+        extra = frozenset(w.lower() for w in extra_words)
+        self.english = english
+        self.extra = extra
         self.function_words = frozenset(w.lower() for w in function_words)
-        self.common = english.common | extra | self.function_words
+        self.common = BucketedWords(english.common._raw, extra | self.function_words)
         self._memo: dict[str, tuple[str, str] | None] = {}
+        # Tokens already classified in this process, and those that were flagged.
+        self.checked: set[str] = set()
+        self.flagged: dict[str, tuple[str, str]] = {}
+
+    def _in_words(self, w: str) -> bool:
+        return w in self.extra or w in self.english.words
 
     def known(self, word: str) -> bool:
         w = word.lower().replace("\u2019", "'")
-        if w in self.words:
+        if self._in_words(w):
             return True
         if "'" in w:
             base = re.sub(r"'(s|t|re|ve|ll|d|m)$", "", w)
-            if base in self.words or w.endswith("n't"):
+            if self._in_words(base) or w.endswith("n't"):
                 return True
             w = base
-        return any(v in self.words for v in american_variants(w)) or any(s in self.words for s in stems(w))
+        return any(self._in_words(v) for v in american_variants(w)) or any(
+            self._in_words(s) for s in stems(w)
+        )
 
     def _part(self, part: str) -> bool:
         if part in self.function_words:

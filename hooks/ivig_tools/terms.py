@@ -720,9 +720,9 @@ def _check_spelling(page: _Page, speller: Any) -> None:
     want_spell = page.config.severity("MED041") is not None
     if not (want_join or want_spell):
         return
-    flagged: dict[str, tuple[str, str]] = {}
-    # Set difference first (fast); only the rest is looked at one by one.
-    for tok in page.tokens - speller.words:
+    # Each distinct token is classified once per process (set operations for the rest).
+    for tok in page.tokens - speller.checked:
+        speller.checked.add(tok)
         if (
             len(tok) < 3
             or not tok[1:].islower()
@@ -731,7 +731,8 @@ def _check_spelling(page: _Page, speller: Any) -> None:
             continue  # abbreviations, IgG, numbers, short tokens
         res = speller.classify(tok)
         if res is not None:
-            flagged[tok] = res
+            speller.flagged[tok] = res
+    flagged = {t: speller.flagged[t] for t in page.tokens & speller.flagged.keys()}
     if not flagged:
         return
     for start, tok in _tokens_offsets(page.masked, flagged):
