@@ -279,10 +279,18 @@ def _gated_finditer(
 ) -> Iterable[tuple[re.Match[str], _Alternative]]:
     """Matches of the group's forms whose trigger tokens occur in the page, in order."""
     alts: list[_Alternative] = config.compiled[group]
-    active = tuple(i for i, a in enumerate(alts) if a.possible(tokens))
+    cache = config.compiled.setdefault("_gated_cache", {})
+    every = cache.get(group)
+    if every is None:
+        every = cache[group] = frozenset(t for a in alts for ts in a.triggers for t in ts)
+    present = frozenset(tokens & every)
+    if not present:
+        return
+    active = cache.get((group, present))
+    if active is None:
+        active = cache[(group, present)] = tuple(i for i, a in enumerate(alts) if a.possible(present))
     if not active:
         return
-    cache = config.compiled.setdefault("_gated_cache", {})
     rx = cache.get((group, active))
     if rx is None:
         # One flat alternation of literal-first branches: the engine skips ahead fast.
@@ -316,9 +324,13 @@ def _compile(config: Config) -> None:
     c["dose_units"] = set(units)
     c["lab_units"] = set(doses.get("lab_units") or ())
     all_units = set(units) | set(bad_units) | set(dnu_after)
-    # Starts with a digit or a point; the left boundary is checked in Python.
+    # Starts with a digit or a point (fast to find); the left boundary comes after the
+    # first character, and a plainly fine dose ("400 mg": 1-999, a space, a house unit,
+    # no full stop inside the sentence) does not match at all, so only doubtful ones
+    # reach Python.
+    fine = rf"(?!(?<=[1-9])\d{{0,2}}[ \t]+(?:{_alt(units)})(?![\w/])(?!\.[ \t]+[a-z0-9]))"
     c["dose_re"] = re.compile(
-        rf"(?P<num>[.\d][\d,.]*)(?P<sp>[ \t\u00a0]*)(?P<unit>{_alt(all_units)})"
+        rf"(?P<num>[.\d](?<![\w.,/-].){fine}[\d,.]*)(?P<sp>[ \t\u00a0]*)(?P<unit>{_alt(all_units)})"
         r"(?P<dot>\.(?=[ \t]+[a-z0-9]))?(?![\w/])"
     )
     c["number_re"] = re.compile(_NUMBER)
