@@ -471,11 +471,20 @@ class _Page:
         self.findings.append(Finding(self.path, line, col, sev, rule, message, extra=extra))  # type: ignore[arg-type]
 
 
+_NORM_DROP_RE = re.compile(r"[*_`]")
+_NORM_SPACE_RE = re.compile(r"[\s\-\u2010\u2011\u2013]+")
+
+
+@functools.lru_cache(maxsize=1024)
 def _norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
-    text = re.sub(r"[*_`]", "", text.lower())
-    text = re.sub(r"[\s\-\u2013]+", " ", text)
-    return text.strip()
+    """Lower case, no emphasis marks, hyphens and runs of blanks as one space."""
+    text = _NORM_DROP_RE.sub("", text.lower().replace("\u2019", "'"))
+    return _NORM_SPACE_RE.sub(" ", text).strip()
+
+
+_AFTER_OPEN_RE = re.compile(r"s?\s*[),;]")
+_AFTER_PAREN_RE = re.compile(r"s?[ \t]*\(([^()\n]{3,160})\)")
+_WORD_END_RE = re.compile(r"[a-z]{2,}$")
 
 
 def _group_thousands(num: str) -> str:
@@ -674,19 +683,19 @@ def _check_off_label(page: _Page, headings: list[tuple[int, int, int, str]]) -> 
 
 def _first_use_ok(masked: str, start: int, end: int, entry: VocabularyEntry | None) -> bool:
     after = masked[end : end + 200]
-    before = masked[max(0, start - 200) : start]
+    before = masked[max(0, start - 200) : start].rstrip()
     expansions = [_norm(x) for x in ((entry.expansion, *entry.also) if entry else ())]
     # "expansion (ABBR)"
-    if before.rstrip().endswith("(") and re.match(r"s?\s*[),;]", after):
-        text = _norm(before.rstrip()[:-1])
+    if before.endswith("(") and _AFTER_OPEN_RE.match(after):
+        text = _norm(before[:-1])
         if entry is None:
-            return bool(re.search(r"[a-z]{2,}$", text))
+            return bool(_WORD_END_RE.search(text))
         for exp in expansions:
             if text.endswith(exp) or text.rstrip("s").endswith(exp) or text.endswith(exp + "s"):
                 return True
         return False
     # "ABBR (expansion)"
-    m = re.match(r"s?[ \t]*\(([^()\n]{3,160})\)", after)
+    m = _AFTER_PAREN_RE.match(after)
     if m:
         text = _norm(m.group(1))
         if entry is None:
