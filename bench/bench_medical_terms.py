@@ -6,7 +6,7 @@ For each size it writes a corpus of guide-like pages (front matter, headings, on
 per line, lists, links, citations, a code block, and a few deliberate errors) into a
 temporary folder, then runs both tools as command lines on the same folder, alternating
 them, best of ``--repeat`` wall-clock runs each. It prints the ratio lint/codespell per
-size; the target is a ratio of 1.0 or less at 2 MB (exit 1 if missed).
+size; the target is a ratio of 1.0 or less at 2 MB (with ``--check``, exit 1 if missed).
 
 The lint shares large inputs (over 1 MB) out to one forked worker per CPU; ``--jobs 1``
 measures it in one process, as codespell runs.
@@ -142,6 +142,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5, help="runs per tool and size (best is kept)")
     ap.add_argument("--target-mb", type=float, default=2.0, help="size at which the ratio must be <= 1.0")
     ap.add_argument("--jobs", type=int, default=0, help="passed to the lint (0: automatic, 1: one process)")
+    ap.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
     args = ap.parse_args()
     codespell = BIN / "codespell"
     if not codespell.exists():
@@ -169,7 +170,7 @@ def main() -> int:
             if mb == args.target_mb and ratio > 1.0:
                 ok = False
     print("target: ratio <= 1.0 at", args.target_mb, "MB:", "met" if ok else "MISSED")
-    return 0 if ok else 1
+    return 0 if ok or not args.check else 1
 
 
 if __name__ == "__main__":
