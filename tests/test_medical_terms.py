@@ -410,3 +410,25 @@ def test_every_rule_in_the_data_has_a_source(config):
         assert config.data[group].get("source"), group
     for group in ("indications", "readability", "review"):
         assert config.data[group].get("source"), group
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "title: What it treats\nreviewed: 2026-11-22\ndescription: Uses, approved and off-label.\n",
+        "title: T\naudience: clinicians\nreviewed: 2026-01-05\n",
+        "title: 'Quoted: title'\nreviewed: 2026-01-05\n",
+        "title: T\nreviewed: 2026-1-5\n",
+        "title: T\nreviewed: yes\n",
+        "tags: [a, b]\nreviewed: 2026-01-05\n",
+        "title: a: b\n",
+        "count: 12\n",
+    ],
+)
+def test_simple_front_matter_reads_as_yaml(body):
+    import yaml
+
+    from ivig_tools.terms import _simple_front_matter
+
+    fast = _simple_front_matter(body)
+    assert fast is None or fast == yaml.safe_load(body)

@@ -807,6 +807,39 @@ def _check_spelling(page: _Page, speller: Any) -> None:
             )
 
 
+# Front matter made only of `key: plain text` lines (and `reviewed: YYYY-MM-DD`) reads the
+# same with or without YAML; anything else (quotes, lists, blocks, ": " or " #" inside a
+# value, other dates) goes to the YAML loader.
+_SIMPLE_LINE_RE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+([^\s\[\]{}*&!|>%@`\"'#,?:-][^\n]*)")
+_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "~"})
+
+
+def _simple_front_matter(body: str) -> dict | None:
+    data: dict[str, Any] = {}
+    for line in body.split("\n"):
+        if not line.strip():
+            continue
+        m = _SIMPLE_LINE_RE.fullmatch(line.rstrip())
+        if not m:
+            return None
+        key, value = m.group(1), m.group(2).strip()
+        if ": " in value or " #" in value or value.endswith(":") or value.lower() in _YAML_WORDS:
+            return None
+        if value[0].isdigit():
+            if not _ISO_DATE_RE.fullmatch(value):
+                return None  # numbers and other dates: as YAML reads them
+            try:
+                data[key] = dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+            continue
+        if key in data:
+            return None
+        data[key] = value
+    return data
+
+
 def _front_matter(page: _Page) -> tuple[dict | None, int]:
     """The front matter as a mapping ({} without one), or None when it is not valid."""
     end = mdmask.front_matter_end(page.text)
@@ -815,6 +848,9 @@ def _front_matter(page: _Page) -> tuple[dict | None, int]:
     body = page.text[:end]
     body = body[body.index("\n") + 1 :]
     body = body[: body.rstrip().rfind("\n") + 1] if body.rstrip().endswith("---") else body
+    simple = _simple_front_matter(body)
+    if simple is not None:
+        return simple, end
     try:
         data = yaml.load(body, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
