@@ -427,7 +427,6 @@ def test_every_rule_in_the_data_has_a_source(config):
 )
 def test_simple_front_matter_reads_as_yaml(body):
     import yaml
-
     from ivig_tools.terms import _simple_front_matter
 
     fast = _simple_front_matter(body)
