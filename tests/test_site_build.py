@@ -6,6 +6,7 @@ import re
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import DOCS, ROOT, content_pages
 from ivig_tools.mdmask import FRONT_MATTER_RE
 from pybtex.database import parse_file
@@ -267,3 +268,68 @@ def test_the_build_is_quiet(built_site):
 def test_sources_are_unchanged_by_the_build(built_site):
     # The build reads docs/, references.bib and hooks/data; it must never rewrite them.
     assert built_site.sources_after == built_site.sources_before
+
+
+# --- a small fixture site with the real hooks ----------------------------------------------------
+
+FIXTURE_PAGE = """---
+title: Fixture
+description: A page that shows citations in prose and in code.
+reviewed: 2026-11-22
+---
+
+# Fixture
+
+A cited sentence.[@guo2018] Two sources.[@hughes2008; @zahavi2020]
+
+Inline code keeps `[@guo2018]` and `@zahavi2020` as written.
+
+```text
+[@hughes2008] stays literal in a fenced block, and so does mail@example.org.
+```
+"""
+
+
+def test_real_hooks_cite_prose_and_leave_code_alone(tmp_path):
+    from conftest import run_mkdocs_build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(FIXTURE_PAGE, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "site_name": "Fixture",
+                "theme": {"name": "material", "font": False},
+                "plugins": [
+                    "search",
+                    {
+                        "bibtex": {
+                            "bib_file": str(ROOT / "references.bib"),
+                            "csl_file": str(ROOT / "hooks" / "data" / "american-medical-association.csl"),
+                            "footnote_format": "cite-{key}",
+                            "enable_inline_citations": False,
+                        }
+                    },
+                ],
+                "hooks": [str(ROOT / "hooks" / "doi_check.py"), str(ROOT / "hooks" / "site_hooks.py")],
+                "markdown_extensions": ["footnotes", "attr_list", "md_in_html", "pymdownx.superfences"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run_mkdocs_build(tmp_path / "site", config=config)
+    assert result.returncode == 0, result.stdout + result.stderr
+    soup = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    codes = [c.get_text() for c in soup.find_all("code")]
+    assert "[@guo2018]" in codes
+    assert "@zahavi2020" in codes
+    assert any("[@hughes2008] stays literal" in c and "mail@example.org" in c for c in codes)
+    cites = [a.get_text() for a in soup.select("a.footnote-ref")]
+    assert cites == ["1", "2", "3"]
+    # "[@hughes2008; @zahavi2020]" reads "2,3".
+    sep = soup.select_one("sup.ivig-cite-sep")
+    assert sep is not None and sep.get_text() == ","
+    hughes = soup.find(id="fn:cite-hughes2008").get_text()
+    assert "(10% caprylate-chromatography purified) for the treatment of chronic" in hughes
