@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import os
 import re
 import shutil
 import threading
@@ -54,7 +55,14 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def chromium_path() -> str:
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
+    """Debian's chromium (CHROMIUM_PATH overrides; chromium-browser as on some runners)."""
+    candidates = (
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+        shutil.which("chromium-browser"),
+    )
+    for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return candidate
     pytest.fail(
