@@ -25,7 +25,7 @@ import logging
 from pathlib import Path
 
 import yaml
-from ivig_tools import bibcheck, mdmask, references
+from ivig_tools import bibcheck, cache, mdmask, references
 from ivig_tools.citations import find_citations
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -35,6 +35,8 @@ log = logging.getLogger("mkdocs.plugins.ivig_site")
 HOOKS_DIR = Path(__file__).resolve().parent
 REGISTRY_CACHE = HOOKS_DIR / "data" / "doi-registry.json"
 REFERENCES_MARKER = "<!-- references -->"
+# Bump when clean_pandoc_markdown changes what it produces, so old cache entries miss.
+CACHE_FORMAT = "references-v1"
 # A private-use character stands in for "@" inside code while mkdocs-bibtex runs.
 _AT_STANDIN = "\ue000"
 
@@ -65,7 +67,7 @@ def on_config(config):
     bib_text = bib_path.read_text(encoding="utf-8")
     # pandoc reads BibTeX itself; give it the file, not pybtex's re-serialisation.
     registry.__dict__["bib_data_bibtex"] = bib_text
-    formatted = _format_all(registry)
+    formatted = _format_all(registry, bib_text)
     _state.entries = _entries(registry.bib_data.entries, formatted)
     return config
 
@@ -141,16 +143,32 @@ def _hide_at_in_code(markdown: str) -> str:
     return "".join(chars)
 
 
-def _format_all(registry) -> dict[str, str]:
+def _format_all(registry, bib_text: str) -> dict[str, str]:
+    """AMA text of every entry, from one pandoc run (or the cache of the last identical one)."""
+    from importlib.metadata import version  # noqa: PLC0415
+
+    import pypandoc  # noqa: PLC0415
     from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: PLC0415
 
     keys = list(registry.bib_data.entries)
-    blocks = [CitationBlock(citations=[Citation(key=k)]) for k in keys]
-    _, formatted = registry._process_with_pandoc(blocks)
-    missing = [k for k in keys if k not in formatted]
-    if missing:
-        raise PluginError(f"pandoc did not format these bibliography entries: {', '.join(missing)}")
-    cleaned = {k: references.clean_pandoc_markdown(v) for k, v in formatted.items()}
+    cache_name = "references-{}.json".format(
+        cache.key_for(
+            bib_text,
+            Path(registry.csl_file).read_bytes(),
+            pypandoc.get_pandoc_version(),
+            version("mkdocs-bibtex"),
+            CACHE_FORMAT,
+        )
+    )
+    cleaned = cache.read_json(cache_name)
+    if not isinstance(cleaned, dict) or set(cleaned) != set(keys):
+        blocks = [CitationBlock(citations=[Citation(key=k)]) for k in keys]
+        _, formatted = registry._process_with_pandoc(blocks)
+        missing = [k for k in keys if k not in formatted]
+        if missing:
+            raise PluginError(f"pandoc did not format these bibliography entries: {', '.join(missing)}")
+        cleaned = {k: references.clean_pandoc_markdown(v) for k, v in formatted.items()}
+        cache.write_json(cache_name, cleaned)
     # mkdocs-bibtex then takes every footnote text from this cache: one pandoc run per build.
     registry._reference_cache.update(cleaned)
     return cleaned

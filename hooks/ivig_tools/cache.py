@@ -1,0 +1,50 @@
+"""A small on-disk cache for derived data (never for sources).
+
+Files live in ``$IVIG_CACHE_DIR``, else ``$XDG_CACHE_HOME/ivig-guide``, else
+``~/.cache/ivig-guide``. Entries are named by a hash of everything they derive from,
+so a changed input simply misses. Writes are atomic (temporary file, then rename);
+a cache that cannot be read or written is skipped, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    if os.environ.get("IVIG_CACHE_DIR"):
+        return Path(os.environ["IVIG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ivig-guide"
+
+
+def key_for(*parts: bytes | str) -> str:
+    """A short hash of the inputs an entry derives from."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()[:20]
+
+
+def read_json(name: str):
+    """The cached JSON value called ``name``, or None when there is none (or it is unreadable)."""
+    try:
+        return json.loads((cache_dir() / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(name: str, value) -> None:
+    path = cache_dir() / name
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no cache: the next build formats again
