@@ -8,6 +8,7 @@ a cache that cannot be read or written is skipped, never an error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -46,5 +47,6 @@ def write_json(name: str, value) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # no cache: the next build formats again
+    except OSError:  # no cache: the next build formats again
+        with contextlib.suppress(OSError):
+            tmp.unlink()
