@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -107,7 +106,11 @@ def _lint_all(pages: list[tuple[str, str]], config: Config, today: dt.date | Non
     if jobs == 0 and size < PARALLEL_MIN_BYTES:
         workers = 1
     workers = min(workers, len(pages))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1:
+        return [f for text, shown in pages for f in lint(text, shown, config, today=today)]
+    import multiprocessing  # noqa: PLC0415 - only for large inputs (it slows every start)
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [f for text, shown in pages for f in lint(text, shown, config, today=today)]
     speller_for(config)  # load the word lists once, before forking
     _WORK = (pages, config, today)

@@ -71,6 +71,9 @@ def chunk_stats(chunk: str) -> tuple[tuple[str, ...], int, int, int]:
     return info
 
 
+_TOKENS, _WORDS, _SYLLABLES, _ENDS = (operator.itemgetter(i) for i in range(4))
+
+
 @dataclass
 class TextStats:
     tokens: set[str]  # distinct tokens of the page
@@ -81,13 +84,15 @@ class TextStats:
 
 def text_stats(text: str) -> TextStats:
     counts = Counter(text.split())
-    memo = _CHUNKS
-    infos = [memo.get(c) or chunk_stats(c) for c in counts]
-    ns = list(counts.values())
-    tokens: set[str] = set().union(*[i[0] for i in infos])
-    words = sum(map(operator.mul, ns, [i[1] for i in infos]))
-    syl = sum(map(operator.mul, ns, [i[2] for i in infos]))
-    ends = sum(map(operator.mul, ns, [i[3] for i in infos]))
+    # (map and itemgetter keep the loops over the distinct chunks in C.)
+    infos = list(map(_CHUNKS.get, counts))
+    if None in infos:
+        infos = [info or chunk_stats(c) for c, info in zip(counts, infos, strict=True)]
+    ns = counts.values()
+    tokens: set[str] = set().union(*map(_TOKENS, infos))
+    words = sum(map(operator.mul, ns, map(_WORDS, infos)))
+    syl = sum(map(operator.mul, ns, map(_SYLLABLES, infos)))
+    ends = sum(map(operator.mul, ns, map(_ENDS, infos)))
     return TextStats(tokens, words, syl, ends)
 
 
@@ -105,13 +110,15 @@ def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
     if words <= 0:
         return Grade(0.0, 0, 0, 0)
     unfinished = 0
+    memo = _CHUNKS
     for m in _BLOCK_START_RE.finditer(text):
         end = m.start()
         # (a citation masked to "[   ]" after the full stop does not count)
         line = text[text.rfind("\n", 0, end) + 1 : end].strip(" \t>").rstrip(" \t[]")
-        if not line or line[0] in ("#", "|"):
+        if not line or line[0] in "#|":
             continue  # a blank line, heading or table row before: nothing to finish
-        if not chunk_stats(line.split()[-1])[3]:
+        last = line.rsplit(None, 1)[-1]  # (the last chunk, as split()[-1], without the list)
+        if not (memo.get(last) or chunk_stats(last))[3]:
             unfinished += 1  # a paragraph or list item ends without a full stop
     sentences = max(1, ends + unfinished)
     grade = 0.39 * (words / sentences) + 11.8 * (syl / words) - 15.59

@@ -13,12 +13,10 @@ Everything here is pure and cached per process: :func:`english_words` is built o
 from __future__ import annotations
 
 import functools
-import gzip
-import hashlib
-import json
 import os
 import pickle
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +26,25 @@ JOIN_PART_MIN_FREQ = 100
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+# Look-ups in one bucket answered by a text search before its set is built (see below).
+BUCKET_SEARCHES = 24
+
+
 class BucketedWords:
     """A large word set kept as one newline-joined string per two-letter prefix; the set
-    for a prefix is built on first use, so a run pays only for the prefixes its pages use."""
+    for a prefix is built on first use, so a run pays only for the prefixes its pages use.
+
+    Speed: building the set of a large bucket costs as much as a few dozen searches of
+    its text, and most buckets are asked only a few times in a run (a misspelling's
+    one-letter edits touch most of them), so the first look-ups in a bucket search the
+    text for "\\nword\\n"; the set is built when the bucket is asked more often.
+    """
 
     def __init__(self, raw: dict[str, str], extra: Iterable[str] = ()) -> None:
         self._raw = raw
         self._sets: dict[str, frozenset[str]] = {}
+        self._padded: dict[str, str] = {}
+        self._searches: dict[str, int] = {}
         self._extra = frozenset(extra)
 
     @staticmethod
@@ -51,7 +61,16 @@ class BucketedWords:
         s = self._sets.get(key)
         if s is None:
             raw = self._raw.get(key)
+            searches = self._searches.get(key, 0)
+            if raw and searches < BUCKET_SEARCHES and "\n" not in word:
+                # The same answer as the set: the words are exactly the newline-free runs.
+                self._searches[key] = searches + 1
+                padded = self._padded.get(key)
+                if padded is None:
+                    padded = self._padded[key] = f"\n{raw}\n"
+                return f"\n{word}\n" in padded or word in self._extra
             s = self._sets[key] = frozenset(raw.split("\n")) if raw else frozenset()
+            self._padded.pop(key, None)
         return word in s or word in self._extra
 
     def __len__(self) -> int:
@@ -73,7 +92,7 @@ def _english_json_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     if os.environ.get("IVIG_CACHE_DIR"):
         return Path(os.environ["IVIG_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -105,15 +124,21 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
     common: dict[str, str] = {}
     if source is not None:
         stat = source.stat()
-        key = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|v3".encode()).hexdigest()[:16]
-        cache = _cache_dir() / f"en-words-{key}.pickle"
+        # The file name is a checksum of the key; the pickle holds the key itself, which
+        # must match (so a checksum collision cannot load another list).
+        key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|v4"
+        cache = cache_dir() / f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
         try:
             # Our own file, written below from the package's data; never shared input.
             with cache.open("rb") as fh:
-                words, common = pickle.load(fh)
-            if not isinstance(words, dict) or not isinstance(common, dict):
+                cached_key, words, common = pickle.load(fh)
+            if cached_key != key or not isinstance(words, dict) or not isinstance(common, dict):
                 raise ValueError(cache)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+            # (gzip and json only here: a run with the cache does not import them.)
+            import gzip  # noqa: PLC0415
+            import json  # noqa: PLC0415
+
             freq = json.loads(gzip.decompress(source.read_bytes()))
             words = {k: "\n".join(v) for k, v in BucketedWords.pack(freq).items()}
             frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
@@ -122,7 +147,7 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 tmp = cache.with_suffix(f".{os.getpid()}.tmp")
                 with tmp.open("wb") as fh:
-                    pickle.dump((words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((key, words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 tmp.replace(cache)
             except OSError:
                 pass  # no cache: the next run reads the JSON again

@@ -50,21 +50,33 @@ import bisect
 import datetime as dt
 import functools
 import heapq
+import os
+import pickle
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
 from ivig_tools import mdmask, readability, spelling
 from ivig_tools.findings import Finding
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CONFIG = DATA_DIR / "medical_terms.yaml"
 RULE_ID_RE = re.compile(r"^MED\d{3}$")
-# libyaml when installed (much faster on many pages), else the pure-Python loader.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml() -> tuple[Any, Any]:
+    """PyYAML and its loader (libyaml when installed: much faster on many pages).
+
+    Imported on first use: the import is a good part of the command line's start-up,
+    and a run usually needs no YAML parser at all (the rule file's data is cached, see
+    :func:`_parse_rules`, and plain front matter is read without it)."""
+    import yaml  # noqa: PLC0415 - deferred import, see above
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
@@ -167,15 +179,52 @@ def _read_words_file(path: Path) -> set[str]:
     return words
 
 
+# The parsed rule file is kept as a pickle in the word lists' cache folder, named by a
+# checksum of its text; the pickle holds the text too, and is used only when that text
+# is the file's current text. Bump the version when the pickled shape changes.
+_RULES_CACHE_VERSION = 1
+
+
+def _rules_cache_path(text: str) -> Path:
+    crc = zlib.crc32(text.encode("utf-8"))
+    return spelling.cache_dir() / f"medical-terms-v{_RULES_CACHE_VERSION}-{crc:08x}-{len(text)}.pickle"
+
+
+def _parse_rules(text: str, where: str) -> Any:
+    """``yaml.load`` of the rule file's text, from the cache when it holds this text."""
+    cache = _rules_cache_path(text)
+    try:
+        # Our own file, written below from the rule file; never shared input.
+        with cache.open("rb") as fh:
+            cached_text, data = pickle.load(fh)
+        if cached_text == text:
+            return data
+    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+        pass  # no cache yet, or an unreadable one: parse and write it again
+    yaml, loader = _yaml()
+    try:
+        data = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((text, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+    except (OSError, pickle.PicklingError):
+        pass  # no cache: the next run parses the YAML again
+    return data
+
+
 @functools.lru_cache(maxsize=8)
 def _load_config(path: Path, mtime_ns: int) -> Config:
     where = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{where}: cannot read the rule file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+    data = _parse_rules(text, where)
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping at the top level")
     for key in ("rules", "do_not_use", "error_prone", "doses", "naming", "abbreviations", "claims"):
@@ -310,6 +359,67 @@ class _Alternative:
         return all(not t.isdisjoint(tokens) for t in self.triggers)
 
 
+# Python's regex engine finds a pattern's candidate positions quickly (a fast string
+# search) only when the pattern starts with ONE literal character; a pattern that may
+# start with several characters ("[.\d]", or "c...|C...|s...") is tried at every
+# position, about ten times slower on a page. So a scan over several first characters is
+# run as one literal-first pattern per character, and their matches are merged back
+# into exactly the sequence one ``finditer`` of the whole alternation gives.
+_QUANTIFIERS = frozenset("?*+{")
+_NOT_LITERAL = frozenset("()[].^$*+?{|\\")
+
+
+def _literal_first(branch: str) -> str | None:
+    """The character every match of ``branch`` starts with, when it begins with one
+    required literal (``x``, or ``\\.`` as re.escape writes punctuation); else None."""
+    if branch[:1] == "\\":
+        first, after = branch[1:2], branch[2:3]
+        if not first or first.isalnum():
+            return None  # a class such as \d or \w
+    else:
+        first, after = branch[:1], branch[1:2]
+        if not first or first in _NOT_LITERAL:
+            return None
+    return None if after in _QUANTIFIERS and after else first
+
+
+def _split_by_first(branches: Iterable[str]) -> list[re.Pattern[str]] | None:
+    """One pattern per first character (branch order kept), or None if a branch does
+    not start with a literal."""
+    by_first: dict[str, list[str]] = {}
+    for b in branches:
+        first = _literal_first(b)
+        if first is None:
+            return None
+        by_first.setdefault(first, []).append(b)
+    return [re.compile("|".join(bs)) for bs in by_first.values()]
+
+
+def _merged_finditer(patterns: list[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """The matches ``finditer`` of the alternation of ``patterns`` finds (in order, not
+    overlapping), given that each pattern matches only at its own first character (so
+    no two can match at one position) and never matches the empty string."""
+    heap = []
+    for k, rx in enumerate(patterns):
+        m = rx.search(text)
+        if m is not None:
+            heap.append((m.start(), k, m))
+    heapq.heapify(heap)
+    while heap:
+        _start, k, m = heapq.heappop(heap)
+        yield m
+        end = m.end()
+        # The finditer resumes at ``end``: patterns whose next match starts before it
+        # (this one, and any that overlap it) search again from there.
+        stale = [k]
+        while heap and heap[0][0] < end:
+            stale.append(heapq.heappop(heap)[1])
+        for j in stale:
+            m2 = patterns[j].search(text, end)
+            if m2 is not None:
+                heapq.heappush(heap, (m2.start(), j, m2))
+
+
 def _gated_finditer(
     config: Config, group: str, tokens: set[str], masked: str
 ) -> Iterable[tuple[re.Match[str], _Alternative]]:
@@ -327,13 +437,14 @@ def _gated_finditer(
         active = cache[(group, present)] = tuple(i for i, a in enumerate(alts) if a.possible(present))
     if not active:
         return
-    rx = cache.get((group, active))
-    if rx is None:
-        # One flat alternation of literal-first branches: the engine skips ahead fast.
-        rx = re.compile("|".join(b for i in active for b in alts[i].branches))
-        cache[(group, active)] = rx
+    scan = cache.get((group, active))
+    if scan is None:
+        # Literal-first branches, one pattern per first character (see _merged_finditer).
+        branches = [b for i in active for b in alts[i].branches]
+        split = _split_by_first(branches)
+        scan = cache[(group, active)] = split if split is not None else [re.compile("|".join(branches))]
     named = None
-    for m in rx.finditer(masked):
+    for m in _merged_finditer(scan, masked):
         if named is None:  # which form matched: the same alternation with a group per form
             named = cache.get((group, active, "named"))
             if named is None:
@@ -365,10 +476,14 @@ def _compile(config: Config) -> None:
     # no full stop inside the sentence) does not match at all, so only doubtful ones
     # reach Python.
     fine = rf"(?!(?<=[1-9])\d{{0,2}}[ \t]+(?:{_alt(units)})(?![\w/])(?!\.[ \t]+[a-z0-9]))"
-    c["dose_re"] = re.compile(
-        rf"(?P<num>[.\d](?<![\w.,/-].){fine}[\d,.]*)(?P<sp>[ \t\u00a0]*)(?P<unit>{_alt(all_units)})"
+    dose = (
+        rf"(?P<num>FIRST(?<![\w.,/-].){fine}[\d,.]*)(?P<sp>[ \t\u00a0]*)(?P<unit>{_alt(all_units)})"
         r"(?P<dot>\.(?=[ \t]+[a-z0-9]))?(?![\w/])"
     )
+    c["dose_re"] = re.compile(dose.replace("FIRST", r"[.\d]", 1))
+    # The same, one pattern per first character (fast to find, see _merged_finditer);
+    # for pages without other digits than 0-9 (see _check_doses).
+    c["dose_split"] = [re.compile(dose.replace("FIRST", re.escape(ch), 1)) for ch in ".0123456789"]
     c["number_re"] = re.compile(_NUMBER)
     c["thousands_from"] = int(doses["thousands"].get("from", 1000))
 
@@ -517,7 +632,14 @@ def _check_doses(page: _Page) -> None:
     masked = page.masked
     number_re = c["number_re"]
     fine_units = c["dose_units"]
-    for m in c["dose_re"].finditer(masked):
+    # "\d" also matches other scripts' digits; no such digit is below U+0100, so a page
+    # that Latin-1 can encode needs only the ASCII digits.
+    try:
+        masked.encode("latin-1")
+        matches: Iterable[re.Match[str]] = _merged_finditer(c["dose_split"], masked)
+    except UnicodeEncodeError:
+        matches = c["dose_re"].finditer(masked)
+    for m in matches:
         start = m.start()
         if start and masked[start - 1] in _NUM_LEFT:
             continue
@@ -851,8 +973,9 @@ def _front_matter(page: _Page) -> tuple[dict | None, int]:
     simple = _simple_front_matter(body)
     if simple is not None:
         return simple, end
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(body, Loader=_YAML_LOADER) or {}
+        data = yaml.load(body, Loader=loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         offset = 0
