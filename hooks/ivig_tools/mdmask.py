@@ -13,6 +13,7 @@ fenced blocks, and four-space indentation is ordinary inside lists.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections.abc import Iterable, Iterator
 
@@ -186,11 +187,15 @@ class LineIndex:
 # (``*[X]: ...``), snippet lines (``--8<--``) and admonition markers (``!!! note``). The
 # visible text of links, tags and admonition titles stays. Positions never move.
 #
-# Every pattern starts with a literal character (``\n``, ``[``, ``]``, ``<``, ``{``,
-# ``@``, ``h``/``f``/``w``) so the regex engine can skip ahead quickly on long pages.
+# Every pattern starts with ONE literal character (``\n``, ``[``, ``]``, ``<``, ``{``,
+# ``:``, ``w``, ``@``) so the regex engine can skip ahead quickly on long pages: it does
+# so only for a single literal first character, so the bracket markup is four patterns
+# (by first character) whose matches :func:`merged_finditer` puts back in order.
 
+# (The lookahead only says what every branch starts with: a line that cannot be one
+# of them, most lines, is passed over at once instead of trying all four branches.)
 _LINE_START_MARKUP_RE = re.compile(
-    r"""\n(?P<m>
+    r"""\n(?=[ \t]*[*\[!?-])(?P<m>
       [ \t]*\*\[[^\]\n]+\]:[^\n]*                              # abbreviation definition
     | [ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S[^\n]*              # link reference definition
     | [ \t]*-{1,2}8<-{1,2}[^\n]*                                # snippet include
@@ -198,17 +203,24 @@ _LINE_START_MARKUP_RE = re.compile(
     )""",
     re.VERBOSE,
 )
-_BRACKET_MARKUP_RE = re.compile(
-    r"""
-      \[\^[^\]\s]+\]:?                                         # footnote reference or label
-    | \](?P<target>\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)
-        (?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\))              # inline link target (and title)
-    | \](?P<label>\[[^\]\n]*\])                                 # reference link label
-    | <(?:https?|ftp|mailto):[^>\s]*>                           # autolink
-    | </?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?/?>                      # HTML tag with attributes
-    | \{:?[ \t]*[#.][^}\n]*\}                                  # attribute list
-    """,
-    re.VERBOSE,
+_BRACKET_MARKUP_RES = (
+    re.compile(r"\[\^[^\]\s]+\]:?"),  # footnote reference or label
+    re.compile(
+        r"""
+          \](?P<target>\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)
+            (?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\))              # inline link target (and title)
+        | \](?P<label>\[[^\]\n]*\])                                 # reference link label
+        """,
+        re.VERBOSE,
+    ),
+    re.compile(
+        r"""
+          <(?:https?|ftp|mailto):[^>\s]*>                           # autolink
+        | </?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?/?>                      # HTML tag with attributes
+        """,
+        re.VERBOSE,
+    ),
+    re.compile(r"\{:?[ \t]*[#.][^}\n]*\}"),  # attribute list
 )
 # Bare URLs, found from their "://" (the scheme is checked in Python) or "www.".
 _URL_TAIL_RE = re.compile(r"://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
@@ -217,6 +229,36 @@ _SCHEMES = ("http", "https", "ftp")
 _AT_RE = re.compile(r"@(?P<rest>[\w:.#$%&+?<>~/-]*[\w/])?")
 _EMAIL_LOCAL = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
+
+
+def merged_finditer(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """The matches ``finditer`` of the alternation of ``patterns`` finds (in order, not
+    overlapping), when each pattern matches only at its own first character (so no two
+    can match at one position) and never matches the empty string.
+
+    Python's regex engine skips ahead fast (a string search) only for a pattern that
+    starts with one literal character; an alternation whose branches start with several
+    characters is tried at every position, about ten times slower on a long page."""
+    patterns = list(patterns)
+    heap = []
+    for k, rx in enumerate(patterns):
+        m = rx.search(text)
+        if m is not None:
+            heap.append((m.start(), k, m))
+    heapq.heapify(heap)
+    while heap:
+        _start, k, m = heapq.heappop(heap)
+        yield m
+        end = m.end()
+        # The finditer resumes at ``end``: patterns whose next match starts before it
+        # (this one, and any that overlap it) search again from there.
+        stale = [k]
+        while heap and heap[0][0] < end:
+            stale.append(heapq.heappop(heap)[1])
+        for j in stale:
+            m2 = patterns[j].search(text, end)
+            if m2 is not None:
+                heapq.heappush(heap, (m2.start(), j, m2))
 
 
 def _blank_segment(segment: str) -> str:
@@ -243,8 +285,9 @@ def markup_spans(masked: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _LINE_START_MARKUP_RE.finditer("\n" + masked):
         spans.append((m.start("m") - 1, m.end("m") - 1))
-    for m in _BRACKET_MARKUP_RE.finditer(masked):
-        group = "target" if m.group("target") else "label" if m.group("label") else None
+    for m in merged_finditer(_BRACKET_MARKUP_RES, masked):
+        gd = m.groupdict()  # (only the link pattern has groups)
+        group = "target" if gd.get("target") else "label" if gd.get("label") else None
         spans.append(m.span(group) if group else m.span())
     for m in _URL_TAIL_RE.finditer(masked):
         start = m.start()

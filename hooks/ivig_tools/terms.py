@@ -359,12 +359,9 @@ class _Alternative:
         return all(not t.isdisjoint(tokens) for t in self.triggers)
 
 
-# Python's regex engine finds a pattern's candidate positions quickly (a fast string
-# search) only when the pattern starts with ONE literal character; a pattern that may
-# start with several characters ("[.\d]", or "c...|C...|s...") is tried at every
-# position, about ten times slower on a page. So a scan over several first characters is
-# run as one literal-first pattern per character, and their matches are merged back
-# into exactly the sequence one ``finditer`` of the whole alternation gives.
+# A scan over several first characters runs as one literal-first pattern per character
+# (fast to find), merged back into exactly the sequence one ``finditer`` of the whole
+# alternation gives: see mdmask.merged_finditer.
 _QUANTIFIERS = frozenset("?*+{")
 _NOT_LITERAL = frozenset("()[].^$*+?{|\\")
 
@@ -395,31 +392,6 @@ def _split_by_first(branches: Iterable[str]) -> list[re.Pattern[str]] | None:
     return [re.compile("|".join(bs)) for bs in by_first.values()]
 
 
-def _merged_finditer(patterns: list[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
-    """The matches ``finditer`` of the alternation of ``patterns`` finds (in order, not
-    overlapping), given that each pattern matches only at its own first character (so
-    no two can match at one position) and never matches the empty string."""
-    heap = []
-    for k, rx in enumerate(patterns):
-        m = rx.search(text)
-        if m is not None:
-            heap.append((m.start(), k, m))
-    heapq.heapify(heap)
-    while heap:
-        _start, k, m = heapq.heappop(heap)
-        yield m
-        end = m.end()
-        # The finditer resumes at ``end``: patterns whose next match starts before it
-        # (this one, and any that overlap it) search again from there.
-        stale = [k]
-        while heap and heap[0][0] < end:
-            stale.append(heapq.heappop(heap)[1])
-        for j in stale:
-            m2 = patterns[j].search(text, end)
-            if m2 is not None:
-                heapq.heappush(heap, (m2.start(), j, m2))
-
-
 def _gated_finditer(
     config: Config, group: str, tokens: set[str], masked: str
 ) -> Iterable[tuple[re.Match[str], _Alternative]]:
@@ -439,12 +411,12 @@ def _gated_finditer(
         return
     scan = cache.get((group, active))
     if scan is None:
-        # Literal-first branches, one pattern per first character (see _merged_finditer).
+        # Literal-first branches, one pattern per first character (see mdmask.merged_finditer).
         branches = [b for i in active for b in alts[i].branches]
         split = _split_by_first(branches)
         scan = cache[(group, active)] = split if split is not None else [re.compile("|".join(branches))]
     named = None
-    for m in _merged_finditer(scan, masked):
+    for m in mdmask.merged_finditer(scan, masked):
         if named is None:  # which form matched: the same alternation with a group per form
             named = cache.get((group, active, "named"))
             if named is None:
@@ -481,7 +453,7 @@ def _compile(config: Config) -> None:
         r"(?P<dot>\.(?=[ \t]+[a-z0-9]))?(?![\w/])"
     )
     c["dose_re"] = re.compile(dose.replace("FIRST", r"[.\d]", 1))
-    # The same, one pattern per first character (fast to find, see _merged_finditer);
+    # The same, one pattern per first character (fast to find, see mdmask.merged_finditer);
     # for pages without other digits than 0-9 (see _check_doses).
     c["dose_split"] = [re.compile(dose.replace("FIRST", re.escape(ch), 1)) for ch in ".0123456789"]
     c["number_re"] = re.compile(_NUMBER)
@@ -636,7 +608,7 @@ def _check_doses(page: _Page) -> None:
     # that Latin-1 can encode needs only the ASCII digits.
     try:
         masked.encode("latin-1")
-        matches: Iterable[re.Match[str]] = _merged_finditer(c["dose_split"], masked)
+        matches: Iterable[re.Match[str]] = mdmask.merged_finditer(c["dose_split"], masked)
     except UnicodeEncodeError:
         matches = c["dose_re"].finditer(masked)
     for m in matches:
