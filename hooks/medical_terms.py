@@ -51,9 +51,11 @@ class _UsageError(Exception):
     pass
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, cwd: Path | None = None) -> str:
+    """The path as shown in findings: relative to ``cwd`` (resolved; default: the
+    current folder) when it is inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -147,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         files = collect_files(args.paths or ["docs"], config)
-        pages = [(_read(f), _display(f)) for f in files]
+        cwd = Path.cwd().resolve()  # (once, not per file)
+        pages = [(_read(f), _display(f, cwd)) for f in files]
         all_findings = _lint_all(pages, config, today, args.jobs)
     except (ConfigError, _UsageError) as exc:
         print(f"medical_terms.py: error: {exc}", file=sys.stderr)

@@ -94,6 +94,9 @@ _NEGATION_RE = re.compile(
 _ROMAN_RE = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
+_GLOB_CHARS = frozenset("*?[")
+
+
 class ConfigError(ValueError):
     """The rule file is missing, unreadable or has an unexpected shape."""
 
@@ -136,7 +139,11 @@ class Config:
     def is_excluded(self, path: str) -> bool:
         p = PurePosixPath(str(path).replace("\\", "/"))
         for pattern in self.exclude:
-            if p.name == pattern or p.match(pattern) or str(p).endswith("/" + pattern):
+            if p.name == pattern or str(p).endswith("/" + pattern):
+                return True
+            # (A plain file name matches only as the name, checked above; PurePath.match
+            # is slow enough to show on large folders.)
+            if (not pattern or "/" in pattern or _GLOB_CHARS.intersection(pattern)) and p.match(pattern):
                 return True
         return False
 
