@@ -449,6 +449,8 @@ def _compile(config: Config) -> None:
     c["bad_units"] = bad_units
     c["dose_units"] = set(units)
     c["lab_units"] = set(doses.get("lab_units") or ())
+    # Dose units that are neither on the Do Not Use list nor another unit's bad form.
+    c["plain_dose_units"] = c["dose_units"] - set(dnu_after) - set(bad_units)
     all_units = set(units) | set(bad_units) | set(dnu_after)
     # Starts with a digit or a point (fast to find); the left boundary comes after the
     # first character, and a plainly fine dose ("400 mg": 1-999, a space, a house unit,
@@ -565,6 +567,7 @@ class _Page:
         self.findings.append(Finding(self.path, line, col, sev, rule, message, extra=extra))  # type: ignore[arg-type]
 
 
+_TRAILING_ZERO_RE = re.compile(r"[\d,]+\.0+")
 _NORM_DROP_RE = re.compile(r"[*_`]")
 _NORM_SPACE_RE = re.compile(r"[\s\-\u2010\u2011\u2013]+")
 
@@ -611,6 +614,7 @@ def _check_doses(page: _Page) -> None:
     masked = page.masked
     number_re = c["number_re"]
     fine_units = c["dose_units"]
+    plain_units = c["plain_dose_units"]
     # "\d" also matches other scripts' digits; no such digit is below U+0100, so a page
     # that Latin-1 can encode needs only the ASCII digits.
     try:
@@ -625,6 +629,14 @@ def _check_doses(page: _Page) -> None:
         num, sp, unit, dot = m.group("num", "sp", "unit", "dot")
         if sp and not dot and unit in fine_units and len(num) < 4 and num.isdigit():
             continue  # "400 mg": the common case, nothing to check
+        if sp and not dot and unit in plain_units and num[0] != ".":
+            whole = num.partition(".")[0]
+            if not (len(whole) >= 4 and whole.isdigit()) and not _TRAILING_ZERO_RE.fullmatch(num):
+                # "0.5 mg", "100,000 units": none of the checks below can fire (a unit
+                # neither on the Do Not Use list nor a bad form, a space, no full stop,
+                # no leading point, no trailing zero, no run of 1000 or more without
+                # separators). Tested first because it is common.
+                continue
         if not number_re.fullmatch(num):
             continue
         good_unit = unit
@@ -646,7 +658,7 @@ def _check_doses(page: _Page) -> None:
         if not sp:
             page.add(start, "MED010", f'put a space between number and unit: write "{num} {good_unit}"')
         if good_unit in c["dose_units"] and good_unit not in c["lab_units"]:
-            if re.fullmatch(r"[\d,]+\.0+", num):
+            if _TRAILING_ZERO_RE.fullmatch(num):
                 fixed = num.split(".")[0]
                 page.add(
                     start,
