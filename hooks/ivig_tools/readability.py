@@ -117,7 +117,10 @@ def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
         line = text[text.rfind("\n", 0, end) + 1 : end].strip(" \t>").rstrip(" \t[]")
         if not line or line[0] in "#|":
             continue  # a blank line, heading or table row before: nothing to finish
-        last = line.rsplit(None, 1)[-1]  # (the last chunk, as split()[-1], without the list)
+        chunks = line.rsplit(None, 1)  # (the last chunk, as split()[-1], without the list)
+        if not chunks:
+            continue  # only other white space, such as a no-break space: nothing to finish
+        last = chunks[-1]
         if not (memo.get(last) or chunk_stats(last))[3]:
             unfinished += 1  # a paragraph or list item ends without a full stop
     sentences = max(1, ends + unfinished)

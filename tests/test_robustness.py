@@ -1,0 +1,108 @@
+"""Bad input gets findings, never a traceback: both checkers' cores on odd and random text.
+
+The fixed random seed keeps every run the same; a failure prints the input that broke.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pytest
+from ivig_tools import bibcheck
+from ivig_tools.terms import lint, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_BIB = (ROOT / "references.bib").read_text(encoding="utf-8")
+REAL_PAGE = (ROOT / "docs" / "side-effects.md").read_text(encoding="utf-8")
+CACHE = json.loads((ROOT / "hooks" / "data" / "doi-registry.json").read_text(encoding="utf-8"))
+
+# White space and markup that has broken text tools before.
+ODD = ["\u00a0", "\u2009", "\u3000", "\t", "\r", "\r\n", "\ufeff", "\u200b", "\x0c", "\u2028"]
+MARKUP = [
+    "`",
+    "```",
+    "~~~",
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    "@",
+    "[@",
+    "<!--",
+    "-->",
+    "<",
+    ">",
+    "#",
+    "|",
+    "*",
+    "%",
+    "\\",
+    '"',
+]
+WORDS = [
+    "IVIG",
+    "IgG",
+    "5",
+    "mg",
+    ".5",
+    "1.0",
+    "U",
+    "q.d.",
+    "(CIDP)",
+    "off-label",
+    "cures",
+    "mL",
+    "@guo2018",
+    "doi",
+]
+
+
+def _scramble(rng: random.Random, text: str, n: int) -> str:
+    chars = list(text)
+    for _ in range(n):
+        piece = rng.choice(ODD + MARKUP + WORDS + ["\n", "\n\n", " "])
+        chars.insert(rng.randrange(len(chars) + 1), piece)
+        if chars and rng.random() < 0.3:
+            del chars[rng.randrange(len(chars))]
+    return "".join(chars)
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+@pytest.mark.parametrize("odd", ODD)
+def test_a_line_of_only_odd_white_space_is_linted_quietly(config, odd):
+    text = f"---\ntitle: T\nreviewed: 2026-10-01\n---\n\n# T\n\nHello there.\n\n{odd}\n\nMore text.\n"
+    lint(text, "p.md", config, today=dt.date(2026, 11, 22))
+
+
+def test_the_lint_survives_scrambled_pages(config):
+    rng = random.Random(20261122)
+    for _ in range(300):
+        text = _scramble(rng, REAL_PAGE, rng.randrange(1, 60))
+        try:
+            findings = lint(text, "p.md", config, today=dt.date(2026, 11, 22))
+        except Exception as exc:  # pragma: no cover - the failure message is the point
+            pytest.fail(f"lint raised {exc!r} on:\n{text!r}")
+        for f in findings:
+            assert 1 <= f.line <= text.count("\n") + 2 and f.col >= 1, f
+
+
+def test_the_bibliography_check_survives_scrambled_files():
+    rng = random.Random(11222026)
+    for _ in range(300):
+        bib = _scramble(rng, REAL_BIB, rng.randrange(1, 40))
+        page = _scramble(rng, REAL_PAGE, rng.randrange(0, 10))
+        try:
+            findings = bibcheck.check([("references.bib", bib)], [("docs/p.md", page)], CACHE)
+        except Exception as exc:  # pragma: no cover
+            pytest.fail(f"bibcheck raised {exc!r} on:\n{bib!r}")
+        for f in findings:
+            assert f.line >= 1 and f.col >= 1, f
