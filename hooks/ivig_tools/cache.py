@@ -9,10 +9,11 @@ a cache that cannot be read or written is skipped, never an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 from pathlib import Path
+
+# hashlib and json are imported where they are used: the medical-term lint imports this
+# module for cache_dir() alone, and its start-up time is measured against codespell.
 
 
 def cache_dir() -> Path:
@@ -24,6 +25,8 @@ def cache_dir() -> Path:
 
 def key_for(*parts: bytes | str) -> str:
     """A short hash of the inputs an entry derives from."""
+    import hashlib  # noqa: PLC0415
+
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
@@ -34,6 +37,8 @@ def key_for(*parts: bytes | str) -> str:
 
 def read_json(name: str):
     """The cached JSON value called ``name``, or None when there is none (or it is unreadable)."""
+    import json  # noqa: PLC0415
+
     try:
         return json.loads((cache_dir() / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -41,6 +46,8 @@ def read_json(name: str):
 
 
 def write_json(name: str, value) -> None:
+    import json  # noqa: PLC0415
+
     path = cache_dir() / name
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

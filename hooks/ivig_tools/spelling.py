@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ivig_tools.cache import cache_dir
+
 # Words at least this frequent in the English list may be parts of a join.
 JOIN_PART_MIN_FREQ = 100
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -90,13 +92,6 @@ def _english_json_path() -> Path | None:
         return None
     path = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
     return path if path.is_file() else None
-
-
-def cache_dir() -> Path:
-    if os.environ.get("IVIG_CACHE_DIR"):
-        return Path(os.environ["IVIG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ivig-guide"
 
 
 def _hunspell_stems(paths: Iterable[str]) -> set[str]:

@@ -60,6 +60,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ivig_tools import mdmask, readability, spelling
+from ivig_tools.cache import cache_dir
 from ivig_tools.findings import Finding
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -194,7 +195,7 @@ _RULES_CACHE_VERSION = 1
 
 def _rules_cache_path(text: str) -> Path:
     crc = zlib.crc32(text.encode("utf-8"))
-    return spelling.cache_dir() / f"medical-terms-v{_RULES_CACHE_VERSION}-{crc:08x}-{len(text)}.pickle"
+    return cache_dir() / f"medical-terms-v{_RULES_CACHE_VERSION}-{crc:08x}-{len(text)}.pickle"
 
 
 def _parse_rules(text: str, where: str) -> Any:
