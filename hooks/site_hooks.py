@@ -112,7 +112,7 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # after mkdocs-to-pdf added its links to the page
 def on_post_page(output, page, config):
-    return references.drop_pdf_alternate_link(output)
+    return references.add_deferred_anchors(references.drop_pdf_alternate_link(output))
 
 
 # One event name, two priorities: around mkdocs-bibtex.

@@ -197,7 +197,7 @@ def test_references_link_back_to_each_citing_page(built_site):
         for key in keys:
             hrefs = [a["href"] for a in _reference_item(soup, key).select(".ivig-ref-cited a")]
             stem = src_uri.removesuffix(".md")
-            expected = "../" if stem == "index" else f"../{stem}/#fnref:cite-{key}"
+            expected = f"../#fnref:cite-{key}" if stem == "index" else f"../{stem}/#fnref:cite-{key}"
             assert expected in hrefs, f"{key}: no link back to {src_uri}"
 
 

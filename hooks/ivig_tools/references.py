@@ -125,10 +125,32 @@ def render_page(entries: Iterable[ReferenceEntry]) -> str:
 
 def _page_link(page: CitingPage) -> str:
     # mkdocs-to-pdf rewrites links to anchors on the home page wrongly and the PDF
-    # build fails on them, so the home page is linked without its anchor.
+    # build fails on them. So the home page is linked without its anchor, which rides
+    # along in a data attribute; add_deferred_anchors() puts it back into the web page
+    # after the PDF plugin has taken its copy.
     if page.src_uri == "index.md":
-        return f"[{page.title}]({page.src_uri})"
+        return f'[{page.title}]({page.src_uri}){{ data-ivig-anchor="{page.anchor}" }}'
     return f"[{page.title}]({page.src_uri}#{page.anchor})"
+
+
+_DEFERRED_TAG_RE = re.compile(r'<a\b[^>]*\sdata-ivig-anchor="[^"]*"[^>]*>')
+_DEFERRED_ATTR_RE = re.compile(r'\s+data-ivig-anchor="([^"]*)"')
+_HREF_RE = re.compile(r'\bhref="([^"#]*)"')
+
+
+def add_deferred_anchors(html: str) -> str:
+    """``<a href="../" data-ivig-anchor="fnref:x">`` becomes ``<a href="../#fnref:x">``.
+
+    Attributes may come in any order (mkdocs-to-pdf re-serialises pages).
+    """
+
+    def fix(tag: re.Match) -> str:
+        text = tag.group(0)
+        anchor = _DEFERRED_ATTR_RE.search(text).group(1)
+        text = _DEFERRED_ATTR_RE.sub("", text)
+        return _HREF_RE.sub(lambda m: f'href="{m.group(1)}#{anchor}"', text, count=1)
+
+    return _DEFERRED_TAG_RE.sub(fix, html)
 
 
 def _status_line(entry: ReferenceEntry) -> str:
