@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/bench_lighthouse.py [--runs 3] [--site DIR --port 
 
 - Lighthouse is the npm package pinned in ``bench/lighthouse/package.json`` (installed
   with ``npm ci`` into ``bench/lighthouse/node_modules`` when missing; never a browser
-  download). It drives Debian's Chromium through ``CHROME_PATH=/usr/bin/chromium`` with
+  download). It drives Debian's Chromium through ``CHROME_PATH`` (scripts/chromium.py finds it) with
   the headless flags the project uses everywhere.
 - The site is built as ``make site`` builds it (PDF included) but with ``SITE_URL`` set
   to the local server's address, so canonical links and the sitemap point at the pages
@@ -40,12 +40,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from chromium import CHROMIUM_FLAGS, INSTALL_HINT, chromium_path  # noqa: E402
+
 LIGHTHOUSE_DIR = Path(__file__).resolve().parent / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --no-first-run"
-)
+CHROME_FLAGS = " ".join(CHROMIUM_FLAGS)
 PAGES = {"home": "", "side effects": "side-effects/"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -101,8 +101,8 @@ def ensure_lighthouse() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE_DIR, check=True)
 
 
-def run_lighthouse(url: str, out: Path) -> dict:
-    env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
+def run_lighthouse(url: str, out: Path, chromium: str) -> dict:
+    env = dict(os.environ, CHROME_PATH=chromium)
     cmd = [
         str(LIGHTHOUSE),
         url,
@@ -162,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
 
-    if not Path("/usr/bin/chromium").is_file():
-        sys.exit("bench_lighthouse: needs Debian's chromium (bash scripts/ensure-chromium.sh)")
+    chromium = chromium_path()
+    if chromium is None:
+        sys.exit(f"bench_lighthouse: needs Debian's chromium: {INSTALL_HINT}")
     ensure_lighthouse()
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs = []
                 for i in range(args.runs):
                     out = tmp_path / f"{path.strip('/') or 'index'}-{i}.json"
-                    runs.append(run_lighthouse(base + path, out))
+                    runs.append(run_lighthouse(base + path, out, chromium))
                     if args.keep:
                         args.keep.mkdir(parents=True, exist_ok=True)
                         shutil.copy(out, args.keep / out.name)

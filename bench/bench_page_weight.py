@@ -39,14 +39,9 @@ except ImportError:  # brotli comes with weasyprint; the table just loses a colu
     brotli = None
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT / "scripts"))
+from chromium import CHROMIUM_FLAGS, INSTALL_HINT, chromium_path  # noqa: E402
+
 KINDS = {
     ".html": "HTML",
     ".css": "CSS",
@@ -180,9 +175,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
-    chromium = "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+    chromium = chromium_path()
     if chromium is None:
-        sys.exit("bench_page_weight: needs Debian's chromium (bash scripts/ensure-chromium.sh)")
+        sys.exit(f"bench_page_weight: needs Debian's chromium: {INSTALL_HINT}")
     with tempfile.TemporaryDirectory(prefix="ivig-weight-") as tmp:
         site = args.site
         if site is None:

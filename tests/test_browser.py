@@ -18,9 +18,7 @@ from __future__ import annotations
 import functools
 import io
 import json
-import os
 import re
-import shutil
 import threading
 import zipfile
 from dataclasses import dataclass, field
@@ -30,18 +28,12 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import yaml
+from chromium import CHROMIUM_FLAGS, INSTALL_HINT
+from chromium import chromium_path as find_chromium
 from conftest import ROOT, content_pages, page_url
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 PHONE = {"width": 375, "height": 667}
@@ -55,22 +47,15 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def chromium_path() -> str:
-    """Debian's chromium (CHROMIUM_PATH overrides; chromium-browser as on some runners)."""
-    candidates = (
-        os.environ.get("CHROMIUM_PATH"),
-        shutil.which("chromium"),
-        "/usr/bin/chromium",
-        shutil.which("chromium-browser"),
-    )
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return candidate
-    pytest.fail(
-        "Debian's chromium is not installed, so the browser tests cannot run. "
-        "Install it with `bash scripts/ensure-chromium.sh` (as root) or `sudo apt-get install chromium`; "
-        "these tests never download a browser of their own.",
-        pytrace=False,
-    )
+    """Debian's chromium, or a clear failure (CI installs it; these tests never skip)."""
+    path = find_chromium()
+    if path is None:
+        pytest.fail(
+            f"Debian's chromium is not installed, so the browser tests cannot run: {INSTALL_HINT}; "
+            "these tests never download a browser of their own.",
+            pytrace=False,
+        )
+    return path
 
 
 def repo_url() -> str:
