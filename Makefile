@@ -35,8 +35,8 @@ site: $(VENV)/.site-installed ## Strict build into site/, with the PDF and the o
 	@echo "Site: site/index.html   PDF: site/pdf/ivig-guide.pdf   Offline: site/downloads/ivig-guide-offline.zip"
 
 .PHONY: serve
-serve: $(VENV)/.site-installed ## Preview on http://127.0.0.1:8000 with live reload (no PDF)
-	$(BIN)/mkdocs serve --strict
+serve: $(VENV)/.site-installed ## Preview on http://127.0.0.1:8000/ with live reload (no PDF)
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 .PHONY: offline
 offline: $(VENV)/.site-installed ## Only the copy that works from file://, zipped into site/downloads/
