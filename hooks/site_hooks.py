@@ -19,6 +19,7 @@ theme overrides under ``overrides/``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -100,7 +101,8 @@ def _page_markdown_restore(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return references.join_adjacent_citations(html)
+    footnote_format = config.plugins["bibtex"].config.footnote_format
+    return references.join_adjacent_citations(html, footnote_format)
 
 
 def on_page_context(context, page, config, nav):
@@ -207,8 +209,7 @@ def _registry_cache() -> dict:
 
 def _references_markdown() -> str:
     entries = [
-        references.ReferenceEntry(**{**vars(e), "cited_by": _state.cited_by.get(e.key, ())})
-        for e in _state.entries.values()
+        dataclasses.replace(e, cited_by=_state.cited_by.get(e.key, ())) for e in _state.entries.values()
     ]
     return references.render_page(entries)
 

@@ -155,13 +155,16 @@ def test_adjacent_citation_superscripts_are_joined_with_a_comma():
         '<sup id="fnref:cite-a"><a href="#fn:cite-a">2</a></sup> '
         '<sup id="fnref2:cite-b"><a href="#fn:cite-b">3</a></sup>'
     )
-    out = refs.join_adjacent_citations(html)
+    out = refs.join_adjacent_citations(html, "cite-{key}")
     assert '</sup><sup class="ivig-cite-sep">,</sup><sup id="fnref2:cite-b">' in out
 
 
 def test_other_superscripts_are_left_alone():
     html = '<sup id="fnref:cite-a">2</sup> <sup>th</sup>'
-    assert refs.join_adjacent_citations(html) == html
+    assert refs.join_adjacent_citations(html, "cite-{key}") == html
+    # Another footnote format is followed, not assumed.
+    other = '<sup id="fnref:ref-a">2</sup> <sup id="fnref:ref-b">3</sup>'
+    assert 'class="ivig-cite-sep"' in refs.join_adjacent_citations(other, "ref-{key}")
 
 
 # --- site hook helpers ----------------------------------------------------------------------

@@ -529,14 +529,14 @@ def doi_form(doi: str) -> str:
 
 # --- registry records ----------------------------------------------------------------------
 
-RETRACTION_TYPES = frozenset({"retraction", "partial_retraction", "withdrawal", "removal"})
-CONCERN_TYPES = frozenset({"expression_of_concern"})
 _RETRACTED = {
     "retraction": "retracted",
     "partial_retraction": "partly retracted",
     "withdrawal": "withdrawn",
     "removal": "removed",
 }
+RETRACTION_TYPES = frozenset(_RETRACTED)
+CONCERN_TYPES = frozenset({"expression_of_concern"})
 CORRECTION_TYPES = frozenset({"correction", "corrigendum", "erratum", "addendum", "clarification"})
 
 

@@ -20,9 +20,6 @@ DOI_URL = "https://doi.org/{doi}"
 # "[Jusufovic E, Sinanovic O, et al.]{.nocase}". Python-Markdown does not know them.
 _PANDOC_SPAN_RE = re.compile(r"\[([^\[\]]*)\]\{\.(?:nocase|smallcaps|underline|mark)\}")
 _LATEX_BRACES_RE = re.compile(r"[{}]")
-# Two citation superscripts separated only by white space, as mkdocs-bibtex writes
-# "[@a; @b]" (footnote ids are "fnref:cite-KEY", "fnref2:cite-KEY", ...).
-_ADJACENT_CITES_RE = re.compile(r'</sup>\s+(?=<sup id="fnref\d*:cite-)')
 
 
 def clean_pandoc_markdown(text: str) -> str:
@@ -34,9 +31,15 @@ def clean_pandoc_markdown(text: str) -> str:
     return " ".join(text.split())
 
 
-def join_adjacent_citations(html: str) -> str:
-    """Render neighbouring citation numbers as "2,3" instead of "2 3"."""
-    return _ADJACENT_CITES_RE.sub('</sup><sup class="ivig-cite-sep">,</sup>', html)
+def join_adjacent_citations(html: str, footnote_format: str) -> str:
+    """Render neighbouring citation numbers as "2,3" instead of "2 3".
+
+    mkdocs-bibtex writes "[@a; @b]" as two footnote references separated by a space;
+    their ids are "fnref:" (or "fnref2:" ...) plus ``footnote_format`` with the key.
+    """
+    prefix = re.escape(footnote_format.split("{key}", 1)[0])
+    adjacent = re.compile(rf'</sup>\s+(?=<sup id="fnref\d*:{prefix})')
+    return adjacent.sub('</sup><sup class="ivig-cite-sep">,</sup>', html)
 
 
 # mkdocs-to-pdf adds <link rel="alternate" type="application/pdf"> to every page head.
