@@ -165,6 +165,70 @@ def test_naming_twins(text, config):
     assert rules_of(text, config, rules={"MED020", "MED021", "MED022", "MED023"}) == []
 
 
+# --- MED024: US English ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "fixed"),
+    [
+        ("It can cause haemolytic disease.", "haemolytic", "hemolytic"),
+        ("It can cause hemolytic anaemia.", "anaemia", "anemia"),
+        ("Your body will recognise the germ.", "recognise", "recognize"),
+        ("Ask the treatment centre.", "centre", "center"),
+        ("Its licence covers adults.", "licence", "license"),
+        ("The organisation keeps records.", "organisation", "organization"),
+        ("Swelling (oedema) can happen.", "oedema", "edema"),
+        ("Paediatric doses differ.", "Paediatric", "Pediatric"),
+        ("The colour of the fluid.", "colour", "color"),
+        ("A change in behaviour.", "behaviour", "behavior"),
+        ("The screening programme.", "programme", "program"),
+        ("In randomised trials.", "randomised", "randomized"),
+        ("- Recognised early, it is treatable.", "Recognised", "Recognized"),
+        ("Two uses are labelled in the US.", "labelled", "labeled"),
+    ],
+)
+def test_british_spelling_gets_the_us_form(text, found, fixed, config):
+    (f,) = run(text, config, rules={"MED024"})
+    assert (f.severity, f.message) == (
+        "warning",
+        f'"{found}" is British spelling; the guide uses US English: write "{fixed}"',
+    )
+    assert f.col == text.index(found) + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It can cause hemolytic anemia; the center's license covers fibers.",  # US forms
+        'The leaflet "Haemolytic anaemia: a guide for patients" explains it.',  # quoted title
+        "The leaflet \u201cLiving with paediatric immunodeficiency\u201d explains it.",
+        "See [Anaemia in the paediatric clinic](https://example.org/anaemia).",  # link text
+        "See [Anaemia in the paediatric clinic][nhs].\n\n[nhs]: https://example.org/a",
+        'See <a href="https://example.org/a">Haemolytic anaemia</a> for more.',
+        "The European Centre for Disease Prevention and Control reports it.",  # proper name
+        "Cite it as [@haemolytic2019] or `organise` in code.",  # citation key, code
+        "```text\nhaemolytic anaemia\n```",
+        "We analyze and advise, supervise and exercise; the analyses were done.",  # -ise in US too
+    ],
+)
+def test_us_spelling_twins_stay_silent(text, config):
+    assert rules_of(text, config, rules={"MED024"}) == []
+
+
+def test_us_spelling_data_is_well_formed(config):
+    """Every British form maps to a different US form, in lower case, and no US form is
+    itself listed as British (codespell's checks for its dictionaries)."""
+    pairs = [(b, u) for fam in config.data["naming"]["us_spelling"]["families"] for b, u in fam.items()]
+    british = [b for b, _ in pairs]
+    assert len(british) == len(set(british))
+    assert [(b, u) for b, u in pairs if b == u or b != b.lower() or u != u.lower()] == []
+    assert sorted({u for _, u in pairs} & set(british)) == []
+
+
+def test_references_page_is_not_linted(config):
+    assert config.is_excluded("references.md") and config.is_excluded("docs/references.md")
+
+
 # --- MED030, MED031: abbreviations ------------------------------------------------------------
 
 
@@ -281,6 +345,45 @@ def test_off_label_use_needs_off_label_in_its_section(config):
         assert run(text, config, rules={"MED051"}) == [], text
 
 
+# --- MED052: no number in an unverified claim -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("box", "numbers"),
+    [
+        ('!!! unverified "Relapse after 12 weeks"\n    Symptoms may come back.\n', ["12 weeks"]),
+        ('!!! unverified "Relapse"\n    Symptoms may come back after 1 month.\n', ["1 month"]),
+        ('!!! unverified "Dose"\n    Some get 2 g/kg, and 21% relapse.\n', ["2 g/kg", "21%"]),
+        ('!!! unverified "Time"\n    It takes 3 to 4 hours.\n', ["3 to 4 hours"]),
+        ('??? unverified "Time"\n    It takes three to four hours.\n', ["three to four hours"]),
+        ('???+ unverified "Risk"\n    About 1 in 1,000 people.\n', ["1 in 1,000"]),
+        ('!!! unverified "Rate"\n    Start slowly.\n\n    Then 0.5 mL/kg/hour.\n', ["0.5 mL/kg/hour"]),
+        ('- A list item\n\n    !!! unverified "Nested"\n        Every 4 weeks.\n', ["4 weeks"]),
+    ],
+)
+def test_unverified_claim_must_not_carry_a_number(box, numbers, config):
+    found = run(box, config, rules={"MED052"})
+    assert [f.message.split('"')[1] for f in found] == numbers
+    assert all(f.severity == "warning" for f in found)
+    assert "unverified claims must not carry a number" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most people get 2 g/kg over 2 to 5 days; 21% relapse after 12 weeks.",  # ordinary text
+        '!!! note "After 12 weeks"\n    Most people get 2 g/kg every 3 weeks.\n',  # another box
+        '!!! warning "Call 911"\n    Within 1 hour, 5% of people.\n',
+        '!!! unverified "Relapse"\n    Symptoms may come back.\n\nMost relapse after 12 weeks.\n',
+        '!!! unverified "Relapse"\n    Symptoms may come back in some people.\n',  # no number
+        '```markdown\n!!! unverified "Example"\n    After 12 weeks.\n```\n',  # code
+        '!!! unverified "Study"\n    A trial in 2019 of some patients[@x2019] found it.\n',  # a year
+    ],
+)
+def test_numbers_outside_unverified_boxes_stay_quiet(text, config):
+    assert rules_of(text, config, rules={"MED052"}) == []
+
+
 # --- MED060, MED061: readability ----------------------------------------------------------------
 
 EASY = "The nurse puts a thin tube in your arm. The drip runs for a few hours. You can read or rest. " * 12
@@ -294,12 +397,27 @@ HARD = (
 def test_readability_is_reported_and_warns_above_target(config):
     found = lint(FRONT + EASY, "p.md", config, today=TODAY)
     (grade,) = [f for f in found if f.rule == "MED060"]
-    assert grade.severity == "info" and "target 9 for patients" in grade.message
-    assert grade.extra["grade"] < 9
+    assert grade.severity == "info" and "target 8 for patients" in grade.message
+    assert grade.extra["grade"] < 8
     assert not [f for f in found if f.rule == "MED061"]
     hard = lint(FRONT + HARD, "p.md", config, today=TODAY)
     (warn,) = [f for f in hard if f.rule == "MED061"]
-    assert warn.severity == "warning" and warn.extra["grade"] > 9
+    assert warn.severity == "warning" and warn.extra["grade"] > 8
+    assert "above the target 8 for patients" in warn.message
+
+
+def test_patient_target_is_grade_8(tmp_path, config):
+    """A page between grade 8 and 9 warns for patients, not for a general audience."""
+    middle = (
+        "Immunoglobulin is made from the plasma of many donors and purified in several steps. "
+        "Your doctor decides the dose from your weight and then checks your levels every few months. "
+    ) * 8
+    found = lint(FRONT + middle, "p.md", config, today=TODAY)
+    (grade,) = [f for f in found if f.rule == "MED060"]
+    assert 8 < grade.extra["grade"] <= 9, grade.message
+    assert [f.rule for f in found if f.rule == "MED061"] == ["MED061"]
+    general = FRONT.replace("title: Test", "title: Test\naudience: general")
+    assert [f for f in lint(general + middle, "p.md", config, today=TODAY) if f.rule == "MED061"] == []
 
 
 def test_audience_in_front_matter_changes_the_target(config):
@@ -408,6 +526,8 @@ def test_rule_set_off_is_not_run(tmp_path, config):
 def test_every_rule_in_the_data_has_a_source(config):
     for group in ("do_not_use", "error_prone", "doses", "naming", "abbreviations", "spelling", "claims"):
         assert config.data[group].get("source"), group
+    assert config.data["naming"]["us_spelling"].get("source")
+    assert config.data["unverified_claims"].get("source")
     for group in ("indications", "readability", "review"):
         assert config.data[group].get("source"), group
 

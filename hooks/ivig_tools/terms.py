@@ -21,14 +21,16 @@ Rules (severity by default):
     MED021 warning  immunoglobulin class not in its exact case (IgG, IgA, IgM, IgD, IgE, subclasses)
     MED022 warning  known misspelling (immunoglobin, Guillain Barre ...)
     MED023 warning  dated term (gamma globulin, immune serum globulin)
+    MED024 warning  British spelling (haemolytic, recognise, centre ...): the house spelling is US English
     MED030 warning  abbreviation not expanded at its first use on the page (headings do not count)
     MED031 info     abbreviation expanded but not used again on the page
     MED040 warning  run-together words from scraping ("asantibodies")
     MED041 info     word in no dictionary (English list, medical words, hooks/data/words.txt)
     MED050 warning  absolute claim ("cures", "completely safe"; a negation just before is honest)
     MED051 warning  off-label use named outside a section that says "off-label"
+    MED052 warning  a number a reader could act on ("12 weeks", "2 g/kg", "21%") in an `!!! unverified` box
     MED060 info     reading grade of the page (Flesch-Kincaid)
-    MED061 warning  reading grade above the target for the page's `audience:` (patients: 9)
+    MED061 warning  reading grade above the target for the page's `audience:` (patients: 8)
     MED070 error    no `reviewed:` date in the front matter
     MED071 warning  `reviewed:` older than the review age (24 months)
     MED072 error    `reviewed:` not a date, or in the future
@@ -526,6 +528,14 @@ def _compile(config: Config) -> None:
                 )
             )
     c["naming_alts"] = naming_alts
+    us: dict[str, str] = {}
+    for family in (naming.get("us_spelling") or {}).get("families") or ():
+        for british, american in family.items():
+            us[str(british).lower()] = str(american)
+    c["us_alts"] = [
+        _Alternative(tuple(_phrase_branches(f, ignore_case=True)), _triggers(f, ignore_case=True), us[f])
+        for f in sorted(us, key=len, reverse=True)
+    ]
 
     claims = d["claims"]
     c["negatable"] = {" ".join(x.lower().split()) for x in claims.get("negatable") or ()}
@@ -541,6 +551,16 @@ def _compile(config: Config) -> None:
     ]
     c["section_words_re"] = re.compile(
         r"(?i:" + "|".join(_phrase(w) for w in ind.get("section_words") or ["off-label"]) + ")"
+    )
+    uc = d.get("unverified_claims") or {}
+    c["unverified_type"] = str(uc.get("admonition", "unverified"))
+    units = [str(u) for group in (uc.get("units") or {}).values() for u in group]
+    words = [str(w) for w in uc.get("number_words") or ()]
+    number = rf"(?:{_NUMBER}|(?i:{_alt(words)})\b)" if words else _NUMBER
+    unit = rf"(?:%|[ \t\u00a0]*(?:percent|per[ \t]+cent)\b|[ \t\u00a0-]*(?:{_alt(units)})(?![\w/]))"
+    c["actionable_re"] = re.compile(
+        rf"(?<![\w.,/]){number}(?:[ \t\u00a0]*(?:to|or|and|-|\u2013)[ \t\u00a0]*{number})?{unit}"
+        rf"|(?<![\w.,/]){_NUMBER}[ \t\u00a0]+in[ \t\u00a0]+{_NUMBER}(?![\w.,]\d)"
     )
     sp = d["spelling"]
     c["function_words"] = tuple(sp.get("function_words") or ())
@@ -753,6 +773,112 @@ def _check_naming(page: _Page) -> None:
             page.add(m.start(), rule, f'"{found}" is misspelled; write "{right}"')
         else:
             page.add(m.start(), rule, f'"{found}" is a dated term; write "{right}"')
+
+
+# Link text of a link to another site ("[title](https://...)", "<a href="https://...">title</a>"),
+# and of a reference-style link ("[title][label]"): the title of someone else's work.
+_EXTERNAL_LINK_TEXT_RE = re.compile(
+    r"\[(?P<t1>[^\]\n]+)\]\(<?(?:https?:|ftp:|mailto:|//|www\.)"
+    r"|\[(?P<t2>[^\]\n]+)\]\[[^\]\n]*\]"
+    r"|<a\s[^>]*href=[\"']?(?:https?:|//)[^>]*>(?P<t3>.*?)</a>",
+    re.IGNORECASE | re.DOTALL,
+)
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\u2022>#*+(\[-]|\d[.)])[\s\"\u201c\u2018*_]*$")
+
+
+def _external_link_text_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _EXTERNAL_LINK_TEXT_RE.finditer(text):
+        group = "t1" if m.group("t1") is not None else "t2" if m.group("t2") is not None else "t3"
+        spans.append(m.span(group))
+    return spans
+
+
+def _check_us_spelling(page: _Page) -> None:
+    if page.config.severity("MED024") is None:
+        return
+    masked = page.masked
+    links: list[tuple[int, int]] | None = None
+    for m, alt in _gated_finditer(page.config, "us_alts", page.tokens, masked):
+        start = m.start()
+        found = m.group(0)
+        if _in_quotes(masked, start):
+            continue  # a quoted title or a quotation
+        if found[0].isupper() and not found.isupper():
+            line_start = masked.rfind("\n", 0, start) + 1
+            if not _SENTENCE_START_RE.search(masked[max(line_start, start - 80) : start]):
+                continue  # capitalized inside a sentence: a proper name ("European Centre ...")
+        if links is None:
+            links = _external_link_text_spans(page.text) if "[" in page.text or "<a" in page.text else []
+        if any(a <= start < b for a, b in links):
+            continue
+        right = alt.payload
+        if found.isupper() and len(found) > 1:
+            right = right.upper()
+        elif found[0].isupper():
+            right = right[0].upper() + right[1:]
+        page.flagged.add(start)
+        msg = f'"{found}" is British spelling; the guide uses US English: write "{right}"'
+        page.add(start, "MED024", msg)
+
+
+_ADMONITION_HEAD_RE = re.compile(
+    r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+)[^\n]*$", re.MULTILINE
+)
+
+
+def _indent_width(line: str) -> int:
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+
+
+def _admonition_blocks(text: str, kind: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each admonition of type ``kind``: its first line (the title) and its
+    body, the lines after it indented deeper than it (blank lines inside included)."""
+    for m in _ADMONITION_HEAD_RE.finditer(text):
+        if m.group("type") != kind:
+            continue
+        indent = _indent_width(m.group("indent"))
+        end = m.end()
+        for line in _lines_after(text, m.end()):
+            line_start, line_end = line
+            body = text[line_start:line_end]
+            if body.strip():
+                if _indent_width(body) <= indent:
+                    break
+                end = line_end
+        yield m.start(), end
+
+
+def _lines_after(text: str, pos: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line after the line ending at ``pos``."""
+    while pos < len(text):
+        start = pos + 1
+        nl = text.find("\n", start)
+        end = len(text) if nl == -1 else nl
+        yield start, end
+        pos = end
+
+
+def _check_unverified_numbers(page: _Page) -> None:
+    c = page.config.compiled
+    kind = c["unverified_type"]
+    if kind not in page.text or page.config.severity("MED052") is None:
+        return
+    code: list[tuple[int, int]] | None = None
+    for start, end in _admonition_blocks(page.text, kind):
+        if code is None:
+            code = mdmask.code_spans(page.text)
+        if any(a <= start < b for a, b in code):
+            continue  # an example inside code
+        for m in c["actionable_re"].finditer(page.masked, start, end):
+            found = " ".join(m.group(0).split())
+            page.add(
+                m.start(),
+                "MED052",
+                f'"{found}" is a number a reader could act on, and unverified claims must not '
+                "carry a number: remove it until a source confirms it (then cite the source "
+                "and make it ordinary text)",
+            )
 
 
 def _check_claims(page: _Page) -> None:
@@ -1181,7 +1307,9 @@ def lint(
     _check_doses(page)
     _check_abbreviation_forms(page)
     _check_naming(page)
+    _check_us_spelling(page)
     _check_claims(page)
+    _check_unverified_numbers(page)
     _check_off_label(page, headings)
     _check_abbreviations(page, headings, speller)
     _check_spelling(page, speller)
