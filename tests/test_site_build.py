@@ -14,7 +14,9 @@ from pybtex.database import parse_file
 pytestmark = pytest.mark.build
 
 # Pages made of generated, editorial or procedural content rather than cited medical prose.
-UNCITED_PAGES = {"glossary.md", "references.md", "contributing.md", "about.md"}
+# Pages with no factual claims of their own: generated lists, the project pages, and a list of
+# questions for the reader to ask.
+UNCITED_PAGES = {"glossary.md", "references.md", "contributing.md", "about.md", "questions-to-ask.md"}
 CITED_PAGES = [p for p in content_pages() if p not in UNCITED_PAGES]
 
 # Traces of the scraped source texts that must never reach a reader.
