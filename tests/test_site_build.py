@@ -13,7 +13,6 @@ from pybtex.database import parse_file
 
 pytestmark = pytest.mark.build
 
-# Pages made of generated, editorial or procedural content rather than cited medical prose.
 # Pages with no factual claims of their own: generated lists, the project pages, and a list of
 # questions for the reader to ask.
 UNCITED_PAGES = {"glossary.md", "references.md", "contributing.md", "about.md", "questions-to-ask.md"}
