@@ -12,6 +12,8 @@ What they do, in build order:
    citations in code are never rewritten, and give each unverified box an anchor;
    after it, put the ``@`` back and fill in the References page and the register.
 4. ``on_page_content``: adjacent citation superscripts read "2,3", as in AMA style;
+   citation links get a name ("Source 1: Guo Y et al. 2018"), the page's source list a
+   heading and one labelled back-link per source;
    each unverified box carries its anchor and says "Not yet confirmed:" in its title.
 5. ``on_page_context``: the review date shown on each page.
 
@@ -87,11 +89,14 @@ def on_config(config):
     bib_text = bib_path.read_text(encoding="utf-8")
     # pandoc reads BibTeX itself; give it the file, not pybtex's re-serialisation.
     registry.__dict__["bib_data_bibtex"] = bib_text
-    formatted = _format_all(registry, bib_text)
+    entries = _entries(registry.bib_data.entries, _format_all(registry, bib_text))
+    # mkdocs-bibtex then takes every footnote text from its cache: one pandoc run per
+    # build, and the pages' source lists read exactly as the References page.
+    registry._reference_cache.update({key: entry.text for key, entry in entries.items()})
     global _build  # noqa: PLW0603 (one new state object per build, replacing the last)
     _build = BuildState(
         bib_path=bib_path,
-        entries=_entries(registry.bib_data.entries, formatted),
+        entries=entries,
         docs_prefix=_relative_posix(Path(config.docs_dir), config_dir),
     )
     return config
@@ -150,6 +155,11 @@ def _page_markdown_restore(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     footnote_format = config.plugins["bibtex"].config.footnote_format
     html = references.join_adjacent_citations(html, footnote_format)
+    html = references.finish_source_list(
+        html,
+        footnote_format=footnote_format,
+        names={key: entry.short_name for key, entry in _state().entries.items()},
+    )
     return register.mark_boxes(html)
 
 
@@ -219,14 +229,11 @@ def _format_all(registry, bib_text: str) -> dict[str, str]:
             raise PluginError(f"pandoc did not format these bibliography entries: {', '.join(missing)}")
         cleaned = {k: references.clean_pandoc_markdown(v) for k, v in formatted.items()}
         cache.write_json(cache_name, cleaned)
-    # mkdocs-bibtex then takes every footnote text from this cache: one pandoc run per build.
-    registry._reference_cache.update(cleaned)
     return cleaned
 
 
 def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.ReferenceEntry]:
-    cache = _registry_cache()
-    records = bibcheck.records_of(cache)
+    records = bibcheck.records_of(_registry_cache())
     result = {}
     for key, entry in bib_entries.items():
         fields = entry.fields
@@ -234,18 +241,35 @@ def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.Ref
         first = " ".join(persons[0].last_names) if persons else fields.get("organization", key)
         doi = fields.get("doi", "").strip()
         record = records.get(bibcheck.normalise_doi(doi).lower()) if doi else None
+        notices = references.notices_of(record)
+        names = [_person_name(p) for p in persons]
+        year = str(fields.get("year", "") or str(fields.get("date", ""))[:4])
         result[key] = references.ReferenceEntry(
             key=key,
-            text=formatted[key],
+            text=references.ama_text(
+                formatted[key],
+                title=str(fields.get("title", "")),
+                group_author=references.group_author(names),
+                notices=notices,
+            ),
             sort_key=references.sort_key(first, fields.get("year", ""), fields.get("title", ""), key),
             doi=doi,
             pmid=fields.get("pmid", "").strip(),
             url=fields.get("url", "").strip(),
-            note=str(fields.get("note", "")).replace("{", "").replace("}", ""),
-            notices=tuple(bibcheck.notices_for(cache, doi)) if doi else (),
+            note=references.plain_field(str(fields.get("note", ""))),
+            notices=notices,
             registry_checked=record is not None,
+            short_name=references.short_name(names, year),
         )
     return result
+
+
+def _person_name(person) -> references.PersonName:
+    """pybtex's Person as the plain parts the renderer needs."""
+    return references.PersonName(
+        family=" ".join(person.prelast_names + person.last_names),
+        given=" ".join(person.first_names + person.middle_names),
+    )
 
 
 def _registry_cache() -> dict:
