@@ -6,12 +6,19 @@ What they do, in build order:
    bibliography file as written, instead of pybtex's re-serialisation of it (which
    doubles the backslash in ``10\\%`` and so cuts a title at the percent sign), and
    format every entry once, in one pandoc run, instead of once per page.
-2. ``on_nav``: find which pages cite which entries (for the References page).
+2. ``on_nav``: find which pages cite which entries (for the References page), and
+   every ``!!! unverified`` box (for the register of claims awaiting verification).
 3. ``on_page_markdown``: before mkdocs-bibtex, hide ``@`` inside code so example
-   citations in code are never rewritten; after it, put them back and fill in the
-   References page.
-4. ``on_page_content``: adjacent citation superscripts read "2,3", as in AMA style.
+   citations in code are never rewritten, and give each unverified box an anchor;
+   after it, put the ``@`` back and fill in the References page and the register.
+4. ``on_page_content``: adjacent citation superscripts read "2,3", as in AMA style;
+   citation links get a name ("Source 1: Guo Y et al. 2018"), the page's source list a
+   heading and one labelled back-link per source;
+   each unverified box carries its anchor and says "Not yet confirmed:" in its title.
 5. ``on_page_context``: the review date shown on each page.
+
+State lives on a :class:`BuildState` made afresh by ``on_config`` for every build
+(``mkdocs serve`` rebuilds included), never on module globals reset by hand.
 
 Everything else (the disclaimer, the PDF link, "report an error") lives in the
 theme overrides under ``overrides/``.
@@ -23,11 +30,13 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from ivig_tools import bibcheck, cache, mdmask, references
+from ivig_tools import bibcheck, cache, mdmask, references, register
 from ivig_tools.citations import find_citations
+from ivig_tools.findings import log_findings
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
@@ -42,13 +51,25 @@ CACHE_FORMAT = "references-v1"
 _AT_STANDIN = "\ue000"
 
 
-class _State:
-    bib_path: Path | None = None
-    entries: dict[str, references.ReferenceEntry] = {}  # noqa: RUF012
-    cited_by: dict[str, tuple[references.CitingPage, ...]] = {}  # noqa: RUF012
+@dataclass
+class BuildState:
+    """What the hooks learn during one build; ``on_config`` makes a new one each build."""
+
+    bib_path: Path
+    entries: dict[str, references.ReferenceEntry]
+    cited_by: dict[str, tuple[references.CitingPage, ...]] = field(default_factory=dict)
+    register_rows: list[register.RegisterRow] = field(default_factory=list)
+    # Report paths as the checkers do ("docs/about.md"), relative to the config's folder.
+    docs_prefix: str = "docs"
 
 
-_state = _State()
+_build: BuildState | None = None
+
+
+def _state() -> BuildState:
+    if _build is None:
+        raise PluginError("hooks/site_hooks.py: on_config did not run before the page events of this build.")
+    return _build
 
 
 # --- start of MkDocs hooks ----------------------------------------------------------
@@ -63,32 +84,60 @@ def on_config(config):
             "hooks/site_hooks.py needs the bibtex plugin configured with a csl_file (AMA style); "
             "see mkdocs.yml under plugins."
         )
-    bib_path = Path(config.config_file_path).parent / plugin.config.bib_file
-    _state.bib_path = bib_path
+    config_dir = Path(config.config_file_path).parent
+    bib_path = config_dir / plugin.config.bib_file
     bib_text = bib_path.read_text(encoding="utf-8")
     # pandoc reads BibTeX itself; give it the file, not pybtex's re-serialisation.
     registry.__dict__["bib_data_bibtex"] = bib_text
-    formatted = _format_all(registry, bib_text)
-    _state.entries = _entries(registry.bib_data.entries, formatted)
+    entries = _entries(registry.bib_data.entries, _format_all(registry, bib_text))
+    # mkdocs-bibtex then takes every footnote text from its cache: one pandoc run per
+    # build, and the pages' source lists read exactly as the References page.
+    registry._reference_cache.update({key: entry.text for key, entry in entries.items()})
+    global _build  # noqa: PLW0603 (one new state object per build, replacing the last)
+    _build = BuildState(
+        bib_path=bib_path,
+        entries=entries,
+        docs_prefix=_relative_posix(Path(config.docs_dir), config_dir),
+    )
     return config
 
 
 def on_nav(nav, config, files):
     footnote_format = config.plugins["bibtex"].config.footnote_format
+    state = _state()
     by_page: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
+    rows: list[register.RegisterRow] = []
+    markers: dict[str, list[tuple[int, int]]] = {}
+    findings = []
     for page in nav.pages:
         text = page.file.content_string
+        src_uri = page.file.src_uri
         keys = [c.key for c in find_citations(text)]
         if keys:
-            by_page[page.file.src_uri] = keys
-        titles[page.file.src_uri] = page.title or _front_matter_title(text) or page.file.src_uri
-    _state.cited_by = references.citing_pages(by_page, titles, footnote_format)
+            by_page[src_uri] = keys
+        titles[src_uri] = title = page.title or _front_matter_title(text) or src_uri
+        path = f"{state.docs_prefix}/{src_uri}"
+        boxes, box_findings = register.find_boxes(text, path)
+        findings.extend(box_findings)
+        rows.extend(
+            register.RegisterRow(src_uri, title, anchor, box)
+            for box, anchor in zip(boxes, register.anchor_ids(boxes), strict=True)
+        )
+        offsets = register.marker_offsets(text)
+        if offsets:
+            index = mdmask.LineIndex(text)
+            markers[path] = [index.position(o) for o in offsets]
+    findings.extend(register.marker_findings(markers, len(rows)))
+    log_findings(findings, log)
+    state.cited_by = references.citing_pages(by_page, titles, footnote_format)
+    state.register_rows = rows
     return nav
 
 
 @event_priority(90)  # before mkdocs-bibtex (0)
 def _page_markdown_protect(markdown, page, config, files):
+    markdown = register.add_anchors(markdown, page.file.src_uri)
     return _hide_at_in_code(markdown)
 
 
@@ -97,12 +146,21 @@ def _page_markdown_restore(markdown, page, config, files):
     markdown = markdown.replace(_AT_STANDIN, "@")
     if REFERENCES_MARKER in markdown:
         markdown = markdown.replace(REFERENCES_MARKER, _references_markdown())
+    if register.MARKER in markdown:
+        table = register.render_register(_state().register_rows, page.file.src_uri)
+        markdown = register.replace_marker(markdown, table)
     return markdown
 
 
 def on_page_content(html, page, config, files):
     footnote_format = config.plugins["bibtex"].config.footnote_format
-    return references.join_adjacent_citations(html, footnote_format)
+    html = references.join_adjacent_citations(html, footnote_format)
+    html = references.finish_source_list(
+        html,
+        footnote_format=footnote_format,
+        names={key: entry.short_name for key, entry in _state().entries.items()},
+    )
+    return register.mark_boxes(html)
 
 
 def on_page_context(context, page, config, nav):
@@ -171,14 +229,11 @@ def _format_all(registry, bib_text: str) -> dict[str, str]:
             raise PluginError(f"pandoc did not format these bibliography entries: {', '.join(missing)}")
         cleaned = {k: references.clean_pandoc_markdown(v) for k, v in formatted.items()}
         cache.write_json(cache_name, cleaned)
-    # mkdocs-bibtex then takes every footnote text from this cache: one pandoc run per build.
-    registry._reference_cache.update(cleaned)
     return cleaned
 
 
 def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.ReferenceEntry]:
-    cache = _registry_cache()
-    records = bibcheck.records_of(cache)
+    records = bibcheck.records_of(_registry_cache())
     result = {}
     for key, entry in bib_entries.items():
         fields = entry.fields
@@ -186,18 +241,35 @@ def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.Ref
         first = " ".join(persons[0].last_names) if persons else fields.get("organization", key)
         doi = fields.get("doi", "").strip()
         record = records.get(bibcheck.normalise_doi(doi).lower()) if doi else None
+        notices = references.notices_of(record)
+        names = [_person_name(p) for p in persons]
+        year = str(fields.get("year", "") or str(fields.get("date", ""))[:4])
         result[key] = references.ReferenceEntry(
             key=key,
-            text=formatted[key],
+            text=references.ama_text(
+                formatted[key],
+                title=str(fields.get("title", "")),
+                group_author=references.group_author(names),
+                notices=notices,
+            ),
             sort_key=references.sort_key(first, fields.get("year", ""), fields.get("title", ""), key),
             doi=doi,
             pmid=fields.get("pmid", "").strip(),
             url=fields.get("url", "").strip(),
-            note=str(fields.get("note", "")).replace("{", "").replace("}", ""),
-            notices=tuple(bibcheck.notices_for(cache, doi)) if doi else (),
+            note=references.plain_field(str(fields.get("note", ""))),
+            notices=notices,
             registry_checked=record is not None,
+            short_name=references.short_name(names, year),
         )
     return result
+
+
+def _person_name(person) -> references.PersonName:
+    """pybtex's Person as the plain parts the renderer needs."""
+    return references.PersonName(
+        family=" ".join(person.prelast_names + person.last_names),
+        given=" ".join(person.first_names + person.middle_names),
+    )
 
 
 def _registry_cache() -> dict:
@@ -208,10 +280,16 @@ def _registry_cache() -> dict:
 
 
 def _references_markdown() -> str:
-    entries = [
-        dataclasses.replace(e, cited_by=_state.cited_by.get(e.key, ())) for e in _state.entries.values()
-    ]
+    state = _state()
+    entries = [dataclasses.replace(e, cited_by=state.cited_by.get(e.key, ())) for e in state.entries.values()]
     return references.render_page(entries)
+
+
+def _relative_posix(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _front_matter_title(text: str) -> str:

@@ -319,7 +319,7 @@ def test_citation_shows_reference_on_hover_jumps_to_it_and_back(open_site, site_
 def test_references_entry_links_back_to_the_citing_pages(open_site, site_url):
     page, watch = open_site()
     goto(page, site_url + "references/")
-    entries = page.locator("div.ivig-references ol > li")
+    entries = page.locator("div.ivig-references li")
     assert entries.count() >= 5
     checked = 0
     for i in range(entries.count()):
@@ -521,3 +521,68 @@ def test_axe_finds_no_serious_or_critical_violations(open_site, site_url, src_ur
         for v in blocking
     ]
     assert not blocking, f"axe on {src_uri} ({scheme}):\n" + "\n".join(lines)
+
+
+# --- Citation touch targets (WCAG 2.2 SC 2.5.8), phone width, both palettes --------------
+
+_CITATION_GEOMETRY_JS = """() => {
+  const links = [...document.querySelectorAll('article a.footnote-ref')];
+  return links.map((a) => {
+    a.scrollIntoView({block: 'center'});
+    const r = a.getBoundingClientRect();
+    const points = [[r.left + 1, r.top + 1], [r.right - 1, r.top + 1], [r.left + 1, r.bottom - 1],
+                    [r.right - 1, r.bottom - 1], [r.left + r.width / 2, r.top + r.height / 2]];
+    const hits = points.filter(([x, y]) => {
+      const e = document.elementFromPoint(x, y);
+      return e && a.contains(e);
+    });
+    return {text: a.textContent, label: a.getAttribute('aria-label') || '', width: r.width,
+            height: r.height, hits: hits.length, top: r.top + window.scrollY, left: r.left,
+            right: r.right};
+  });
+}"""
+_CITED_PARAGRAPH_HEIGHTS_JS = """() => [...document.querySelectorAll('article p, article li')]
+  .filter((el) => el.querySelector(':scope > sup > a.footnote-ref, :scope > p > sup > a.footnote-ref'))
+  .map((el) => el.getBoundingClientRect().height)"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("src_uri", ["side-effects.md", "does-it-work.md"])
+def test_citation_numbers_are_24px_touch_targets_at_phone_width(open_site, site_url, src_uri, scheme):
+    page, watch = open_site(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    goto(page, site_url + page_url(src_uri) + "/")
+    links = page.evaluate(_CITATION_GEOMETRY_JS)
+    assert len(links) >= 3, f"{src_uri} has hardly any citations"
+    for link in links:
+        where = f"{src_uri} ({scheme}) citation {link['text']}"
+        assert link["width"] >= 24 and link["height"] >= 24, f"{where}: {link['width']}x{link['height']} px"
+        # The whole box takes the tap: its corners and centre hit the link, not the text around it.
+        assert link["hits"] == 5, f"{where}: only {link['hits']} of 5 points of its box reach the link"
+        assert link["label"].startswith(f"Source {link['text']}: "), (
+            f"{where}: accessible name {link['label']!r}"
+        )
+    # Neighbouring citations ("2,3") do not share any of their 24 px.
+    import itertools
+
+    for a, b in itertools.pairwise(links):
+        same_line = abs(a["top"] - b["top"]) < 4
+        if same_line:
+            assert a["right"] <= b["left"] + 0.5 or b["right"] <= a["left"] + 0.5, (
+                f"{src_uri}: {a} overlaps {b}"
+            )
+    # ...and the lines of text are exactly as tall as without the larger targets.
+    heights = page.evaluate(_CITED_PARAGRAPH_HEIGHTS_JS)
+    page.add_style_tag(
+        content=".md-typeset a.footnote-ref{padding:0!important;margin:0!important;position:static!important}"
+        ".md-typeset .ivig-cite-sep{margin:0!important}"
+    )
+    assert page.evaluate(_CITED_PARAGRAPH_HEIGHTS_JS) == heights, "the touch targets changed the line height"
+    # The source list: a visible heading and labelled back-links, not a row of arrows.
+    heading = page.locator("h2.ivig-sources-heading")
+    heading.scroll_into_view_if_needed()
+    assert heading.is_visible() and heading.inner_text().strip() == "Sources for this page"
+    back = page.locator("div.footnote li a.footnote-backref")
+    assert back.count() == page.locator("div.footnote li").count()
+    assert back.first.is_visible() and back.first.inner_text() in ("Back to text", "Back to first citation")
+    shot(page, f"sources-{page_url(src_uri)}-390-{scheme}")
+    watch.assert_clean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import filecmp
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _load_site_hooks():
     spec = importlib.util.spec_from_file_location("site_hooks", ROOT / "hooks" / "site_hooks.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -89,18 +91,28 @@ def test_entry_shows_pubmed_link_note_notices_and_the_pages_citing_it():
                 doi="10.3389/fimmu.2018.01299",
                 pmid="29951056",
                 note="Partly verified: only the first author was confirmed",
-                notices=("Erratum: Lancet Neurol. 2008;7(9):771",),
+                notices=(
+                    refs.Notice(
+                        "retraction", "The journal has retracted (withdrawn) this article: *J X*. 2020."
+                    ),
+                    refs.Notice("correction", "Published correction appears in *J X*. 2019."),
+                ),
                 registry_checked=True,
                 cited_by=cited,
             )
         ]
     )
-    assert "[PubMed 29951056](https://pubmed.ncbi.nlm.nih.gov/29951056/)" in page
-    assert "[DOI 10.3389/fimmu.2018.01299](https://doi.org/10.3389/fimmu.2018.01299)" in page
+    assert "[Summary on PubMed](https://pubmed.ncbi.nlm.nih.gov/29951056/)" in page
+    assert "[Article on the publisher's site](https://doi.org/10.3389/fimmu.2018.01299)" in page
     assert "Partly verified: only the first author was confirmed." in page
-    assert "Erratum: Lancet Neurol. 2008;7(9):771" in page
+    # A retraction stands apart; a correction is part of the reference text (ama_text).
+    assert (
+        "    The journal has retracted (withdrawn) this article: *J X*. 2020.\n    {: .ivig-ref-notice }"
+        in page
+    )
+    assert "Published correction" not in page
     assert "Cited in: [Side effects](side-effects.md#fnref:cite-guo2018)" in page
-    assert "has not been checked against the DOI registry" not in page
+    assert "publisher's official record" not in page
 
 
 def test_a_doi_link_already_in_the_ama_text_is_not_repeated():
@@ -111,13 +123,39 @@ def test_a_doi_link_already_in_the_ama_text_is_not_repeated():
         doi="10.1/x",
         registry_checked=True,
     )
-    assert "[DOI 10.1/x]" not in refs.render_page([e])
+    assert "Article on the publisher's site" not in refs.render_page([e])
 
 
 def test_unchecked_doi_and_uncited_entry_are_said_out_loud():
     page = refs.render_page([entry("hooper2008", doi="10.1016/j.iac.2008.06.002")])
-    assert "The DOI has not been checked against the DOI registry yet." in page
+    assert "We have not yet compared this reference with the publisher's official record." in page
     assert "Not cited on any page yet." in page
+
+
+def test_the_references_page_is_unnumbered_and_says_what_the_page_numbers_mean():
+    page = refs.render_page([entry("b", "Bril"), entry("a", "Allen")])
+    items = [line for line in page.splitlines() if 'id="ref-' in line]
+    assert items == [
+        '- <span id="ref-a"></span>Allen X. A title.',
+        '- <span id="ref-b"></span>Bril X. A title.',
+    ]
+    assert refs.REFERENCES_INTRO in page
+    assert "without numbers" in refs.REFERENCES_INTRO and "that page's sources" in refs.REFERENCES_INTRO
+
+
+@pytest.mark.parametrize("word", ["registry", "DOI check", "pybtex", "pandoc", "BibTeX", "CSL"])
+def test_wording_the_renderer_adds_has_no_jargon(word):
+    page = refs.render_page([entry("k", doi="10.1/x", pmid="1", url="https://example.org/", note="A note")])
+    notices = refs.notices_of(
+        {
+            "updated-by": [
+                {"type": t, "note": "J X. 2020;1:2"}
+                for t in ("erratum", "retraction", "expression_of_concern", "other")
+            ]
+        }
+    )
+    reader_text = page + " ".join(n.text for n in notices)
+    assert word.casefold() not in reader_text.casefold()
 
 
 def test_home_page_citations_defer_their_anchor_past_the_pdf():
@@ -222,3 +260,217 @@ def test_the_pdf_alternate_link_is_dropped_and_other_links_stay():
     assert "ivig-guide.pdf" not in out
     assert 'rel="stylesheet"' in out
     assert 'hreflang="de"' in out
+
+
+# --- AMA details pandoc misses -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pandoc", "title", "expected"),
+    [
+        # AMA 3.9: the subtitle after a colon keeps the bibliography's lower case.
+        (
+            "Hooper JA. Intravenous immunoglobulins: Evolution of commercial IVIG preparations. *J*. 2008.",
+            "Intravenous immunoglobulins: evolution of commercial {IVIG} preparations",
+            "Hooper JA. Intravenous immunoglobulins: evolution of commercial IVIG preparations. *J*. 2008.",
+        ),
+        (
+            "H R. Trial (10% purified) (ICE study): A randomised trial. *L*.",
+            "Trial (10\\% purified) ({ICE} study): a randomised trial",
+            "H R. Trial (10% purified) (ICE study): a randomised trial. *L*.",
+        ),
+        # A capital the bibliography writes stays ("Patient education: Intravenous ...").
+        (
+            "UpToDate. Patient education: Intravenous immune globulin (IVIG).",
+            "Patient education: Intravenous immune globulin ({IVIG})",
+            "UpToDate. Patient education: Intravenous immune globulin (IVIG).",
+        ),
+        # An italic (book) title is title-cased by the style on purpose: left alone.
+        (
+            "A B. *Immunology: The Basics*. 2nd ed.",
+            "Immunology: the basics",
+            "A B. *Immunology: The Basics*. 2nd ed.",
+        ),
+        # No colon, nothing to do.
+        ("Guo Y. Adverse effects. *F*.", "Adverse effects", "Guo Y. Adverse effects. *F*."),
+    ],
+)
+def test_keep_subtitle_case(pandoc, title, expected):
+    assert refs.keep_subtitle_case(pandoc, title) == expected
+
+
+def test_group_author_follows_the_named_authors_after_a_semicolon():
+    truncated = "Hughes RAC, Donofrio P, Bril V, et al. Title. *Lancet Neurol*. 2008."
+    assert refs.add_group_author(truncated, "ICE Study Group") == (
+        "Hughes RAC, Donofrio P, Bril V, et al; ICE Study Group. Title. *Lancet Neurol*. 2008."
+    )
+    listed = "Hughes RAC, Donofrio P, ICE Study Group. Title."
+    assert (
+        refs.add_group_author(listed, "ICE Study Group") == "Hughes RAC, Donofrio P; ICE Study Group. Title."
+    )
+    assert refs.add_group_author(truncated, "") == truncated
+
+
+def test_group_author_is_found_only_after_named_authors():
+    p = refs.PersonName
+    assert refs.group_author([p("Hughes", "Richard A. C."), p("{ICE Study Group}")]) == "ICE Study Group"
+    assert refs.group_author([p("{UpToDate}")]) == ""  # an organisation as sole author
+    assert refs.group_author([p("Guo", "Yi"), p("Tian", "X.")]) == ""
+    assert refs.group_author([p("Jusufovic", "E."), p("others")]) == ""
+
+
+def test_hughes_erratum_reads_as_ama_published_correction():
+    record = {
+        "updated-by": [
+            {
+                "label": "Erratum",
+                "note": "Lancet Neurol. 2008 Sep;7(9):771",
+                "source": "pubmed",
+                "type": "erratum",
+            }
+        ]
+    }
+    notices = refs.notices_of(record)
+    assert notices == (
+        refs.Notice("correction", "Published correction appears in *Lancet Neurol*. 2008;7(9):771."),
+    )
+    text = refs.ama_text("Hughes RAC. Title. *Lancet Neurol*. 2008;7(2):136-144.", notices=notices)
+    assert text.endswith("2008;7(2):136-144. Published correction appears in *Lancet Neurol*. 2008;7(9):771.")
+
+
+def test_the_real_registry_cache_gives_the_hughes_erratum_in_ama_words():
+    import json
+
+    from ivig_tools.bibcheck import records_of
+
+    cache = json.loads((ROOT / "hooks" / "data" / "doi-registry.json").read_text(encoding="utf-8"))
+    record = records_of(cache)["10.1016/s1474-4422(07)70329-0"]
+    assert [n.text for n in refs.notices_of(record)] == [
+        "Published correction appears in *Lancet Neurol*. 2008;7(9):771."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("update", "kind", "text"),
+    [
+        (
+            {"type": "retraction", "DOI": "10.1/r"},
+            "retraction",
+            "The journal has retracted (withdrawn) this article: doi:10.1/r.",
+        ),
+        ({"type": "withdrawal"}, "retraction", "This article has been withdrawn."),
+        (
+            {"type": "expression_of_concern", "note": "J Imm. 2020 Jan 5;1(2):3"},
+            "concern",
+            "The journal has published a notice of concern about this article: *J Imm*. 2020;1(2):3.",
+        ),
+        ({"type": "correction"}, "correction", "A correction has been published."),
+        (
+            {"type": "new_edition", "note": "Free text"},
+            "update",
+            "The journal has published an update to this article: Free text.",
+        ),
+    ],
+)
+def test_other_notices_in_plain_words(update, kind, text):
+    (notice,) = refs.notices_of({"updated-by": [update]})
+    assert (notice.kind, notice.text) == (kind, text)
+    assert notice.serious == (kind in ("retraction", "concern"))
+
+
+@pytest.mark.parametrize(
+    ("names", "year", "short"),
+    [
+        ([("Guo", "Yi"), ("Tian", "X.")], "2018", "Guo Y et al. 2018"),
+        ([("Hooper", "J. A.")], "2008", "Hooper JA 2008"),
+        ([("Hughes", "Richard A. C."), ("{ICE Study Group}", "")], "2008", "Hughes RAC et al. 2008"),
+        ([("Hartung", "Hans-Peter")], "2001", "Hartung H-P 2001"),
+        ([("van Doorn", "Pieter A.")], "2010", "van Doorn PA 2010"),
+        ([("{UpToDate}", "")], "", "UpToDate"),
+        ([], "2020", "2020"),
+    ],
+)
+def test_short_name_for_citation_links(names, year, short):
+    assert refs.short_name([refs.PersonName(f, g) for f, g in names], year) == short
+
+
+# --- each page's citations and source list -----------------------------------------------------
+
+
+def _backref(ref: str, n: int) -> str:
+    title = f"Jump back to footnote {n} in the text"
+    return f'<a class="footnote-backref" href="#{ref}" title="{title}">&#8617;</a>'
+
+
+PAGE = (
+    '<p>A.<sup id="fnref:cite-guo2018"><a class="footnote-ref" href="#fn:cite-guo2018">1</a></sup> '
+    'B.<sup id="fnref:cite-hooper2008"><a class="footnote-ref" href="#fn:cite-hooper2008">2</a></sup> '
+    'C.<sup id="fnref2:cite-guo2018"><a class="footnote-ref" href="#fn:cite-guo2018">1</a></sup></p>\n'
+    '<div class="footnote">\n<hr />\n<ol>\n'
+    '<li id="fn:cite-guo2018">\n<p>Guo Y. Adverse effects.&#160;'
+    + _backref("fnref:cite-guo2018", 1)
+    + _backref("fnref2:cite-guo2018", 1)
+    + "</p>\n</li>\n"
+    '<li id="fn:cite-hooper2008">\n<p>Hooper JA. IVIG.&#160;'
+    + _backref("fnref:cite-hooper2008", 2)
+    + "</p>\n</li>\n</ol>\n</div>"
+)
+NAMES = {"guo2018": "Guo Y et al. 2018", "hooper2008": "Hooper JA 2008"}
+
+
+def finished(html=PAGE):
+    from bs4 import BeautifulSoup
+
+    out = refs.finish_source_list(html, footnote_format="cite-{key}", names=NAMES)
+    return out, BeautifulSoup(out, "html.parser")
+
+
+def test_citation_links_are_named_source_number_and_short_reference():
+    _, soup = finished()
+    labels = [a["aria-label"] for a in soup.select("a.footnote-ref")]
+    assert labels == [
+        "Source 1: Guo Y et al. 2018",
+        "Source 2: Hooper JA 2008",
+        "Source 1: Guo Y et al. 2018",
+    ]
+    # The visible number is part of the name (WCAG 2.5.3, label in name).
+    assert all(a.get_text() in a["aria-label"] for a in soup.select("a.footnote-ref"))
+
+
+def test_source_list_gets_a_heading_for_screen_and_print():
+    _, soup = finished()
+    heading = soup.select_one("div.footnote.ivig-sources > h2.ivig-sources-heading")
+    assert heading is not None and heading["id"] == "sources-for-this-page"
+    assert heading.select_one(".ivig-cite-screen").get_text() == "this page"
+    # In the PDF each page is a chapter.
+    assert heading.select_one(".ivig-cite-print").get_text() == "this chapter"
+    assert soup.select_one("div.footnote hr") is None
+
+
+def test_one_labelled_back_link_per_source_and_no_arrows():
+    out, soup = finished()
+    assert "&#8617;" not in out and "\u21a9" not in out
+    guo = soup.find(id="fn:cite-guo2018").select("a.footnote-backref")
+    hooper = soup.find(id="fn:cite-hooper2008").select("a.footnote-backref")
+    assert [(a["href"], a.get_text(), a["aria-label"]) for a in guo] == [
+        ("#fnref:cite-guo2018", "Back to first citation", "Back to first citation of source 1")
+    ]
+    assert [(a["href"], a.get_text(), a["aria-label"]) for a in hooper] == [
+        ("#fnref:cite-hooper2008", "Back to text", "Back to text, source 2")
+    ]
+    assert "ivig-backref" in guo[0]["class"]
+
+
+def test_an_authors_own_footnote_is_left_alone_and_the_heading_says_notes():
+    html = PAGE.replace(
+        "</ol>",
+        f'<li id="fn:note">\n<p>A note.&#160;{_backref("fnref:note", 3)}</p>\n</li>\n</ol>',
+    )
+    _, soup = finished(html)
+    assert soup.find(id="fn:note").select_one("a.footnote-backref").get_text() == "\u21a9"
+    assert soup.select_one("h2.ivig-sources-heading").get_text().startswith("Notes and sources for")
+
+
+def test_a_page_without_citations_is_unchanged():
+    html = "<p>No sources.</p>"
+    assert refs.finish_source_list(html, footnote_format="cite-{key}", names={}) == html

@@ -158,7 +158,7 @@ def test_references_page_lists_every_entry_in_alphabetical_order(built_site, bib
     [
         (
             "hooper2008",
-            "Hooper JA. Intravenous immunoglobulins: Evolution of commercial IVIG preparations.",
+            "Hooper JA. Intravenous immunoglobulins: evolution of commercial IVIG preparations.",
             "10.1016/j.iac.2008.06.002",
         ),
         (
@@ -188,7 +188,9 @@ def test_a_title_with_a_percent_sign_renders_whole(built_site):
 
 def test_the_erratum_from_the_registry_shows_next_to_its_entry(built_site):
     item = _reference_item(built_site.soup("references.md"), "hughes2008")
-    assert "Erratum: Lancet Neurol. 2008 Sep;7(9):771" in item.select_one(".ivig-ref-notice").get_text()
+    # AMA wording, at the end of the reference itself (hooks/ivig_tools/references.py).
+    text = " ".join(item.p.get_text().split())
+    assert text.endswith("Published correction appears in Lancet Neurol. 2008;7(9):771.")
 
 
 def test_references_link_back_to_each_citing_page(built_site):
@@ -335,3 +337,200 @@ def test_real_hooks_cite_prose_and_leave_code_alone(tmp_path):
     assert sep is not None and sep.get_text() == ","
     hughes = soup.find(id="fn:cite-hughes2008").get_text()
     assert "(10% caprylate-chromatography purified) for the treatment of chronic" in hughes
+
+
+# --- citations, source lists and the register (hooks/ivig_tools/references.py, register.py) -------
+
+
+@pytest.mark.parametrize("src_uri", CITED_PAGES)
+def test_each_citation_link_is_named_for_its_source(built_site, bib, src_uri):
+    soup = built_site.soup(src_uri)
+    links = soup.select('sup[id^="fnref"] a.footnote-ref[href^="#fn:cite-"]')
+    assert links
+    for a in links:
+        key = a["href"].removeprefix("#fn:cite-")
+        label = a.get("aria-label", "")
+        # "Source 3: Guo Y et al. 2018": the visible number, then the first author's family name.
+        assert label.startswith(f"Source {a.get_text()}: "), f"{src_uri}: {a} has no source name"
+        persons = bib.entries[key].persons.get("author", [])
+        family = " ".join(persons[0].prelast_names + persons[0].last_names).strip("{}") if persons else ""
+        assert family in label, f"{src_uri}: {label!r} does not name {family!r}"
+        year = bib.entries[key].fields.get("year", "")
+        assert label.endswith(year), f"{src_uri}: {label!r} does not end with the year {year}"
+
+
+@pytest.mark.parametrize("src_uri", CITED_PAGES)
+def test_each_source_list_has_a_heading_and_one_labelled_back_link_per_source(built_site, src_uri):
+    soup = built_site.soup(src_uri)
+    sources = soup.select_one("div.footnote.ivig-sources")
+    assert sources is not None, f"{src_uri}: no source list"
+    heading = sources.select_one("h2.ivig-sources-heading")
+    assert heading is not None and heading.select_one(".ivig-cite-screen").get_text() == "this page"
+    assert " ".join(heading.get_text(" ").split()).startswith("Sources for this page")
+    assert heading.select_one(".ivig-cite-print").get_text() == "this chapter"
+    for li in sources.select("ol > li"):
+        back = li.select("a.footnote-backref")
+        assert len(back) == 1, f"{src_uri}: {li['id']} has {len(back)} back-links"
+        assert back[0].get_text() in ("Back to text", "Back to first citation")
+        assert back[0]["href"] == "#" + li["id"].replace("fn:", "fnref:", 1)
+    assert "\u21a9" not in _article(soup).get_text()
+
+
+def test_the_citation_stylesheet_is_linked_and_sizes_the_citation_targets(built_site):
+    soup = built_site.soup("side-effects.md")
+    hrefs = [link["href"] for link in soup.select('link[rel="stylesheet"]')]
+    assert any(h.endswith("assets/stylesheets/citations.css") for h in hrefs)
+    css = (built_site.path / "assets" / "stylesheets" / "citations.css").read_text(encoding="utf-8")
+    rule = re.search(r"\.md-typeset a\.footnote-ref \{(.*?)\}", css, re.DOTALL)
+    assert rule is not None
+    assert "padding:" in rule.group(1) and "margin: 0 -10px" in rule.group(1)
+    assert ".admonition.unverified" in css
+
+
+def test_the_references_page_is_unnumbered_and_says_what_page_numbers_mean(built_site):
+    from ivig_tools.references import REFERENCES_INTRO
+
+    soup = built_site.soup("references.md")
+    box = soup.select_one("div.ivig-references")
+    assert box.find("ol") is None
+    assert box.select("ul > li span[id^='ref-']")
+    assert " ".join(box.select_one("p.ivig-ref-intro").get_text().split()) == REFERENCES_INTRO
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        # AMA 3.5: all authors up to six; more than six, the first three and "et al".
+        ("guo2018", "Guo Y, Tian X, Wang X, Xiao Z. Adverse"),
+        ("perez2017", "Perez EE, Orange JS, Bonilla F, et al. Update"),
+        # The group author is kept, after the named ones.
+        ("hughes2008", "Hughes RAC, Donofrio P, Bril V, et al; ICE Study Group. Intravenous"),
+        # AMA 3.9: the subtitle as the bibliography writes it.
+        ("perez2017", "in human disease: a review of evidence."),
+        ("hughes2008", "(ICE study): a randomised placebo-controlled trial."),
+    ],
+)
+def test_references_follow_ama_for_authors_and_subtitles(built_site, key, expected):
+    text = " ".join(_reference_item(built_site.soup("references.md"), key).p.get_text().split())
+    assert expected in text
+
+
+def test_web_sources_say_when_they_were_accessed(built_site, bib):
+    import datetime as dt
+
+    web = {k: e for k, e in bib.entries.items() if e.fields.get("urldate")}
+    if not web:
+        pytest.skip("references.bib has no web source with a urldate yet (the fixture site test covers it)")
+    soup = built_site.soup("references.md")
+    for key, entry in web.items():
+        day = dt.date.fromisoformat(entry.fields["urldate"])
+        text = " ".join(_reference_item(soup, key).p.get_text().split())
+        assert f"Accessed {day:%B} {day.day}, {day.year}." in text, f"{key}: {text}"
+
+
+def test_the_register_lists_every_unverified_box_in_the_guide(built_site):
+    from conftest import page_url
+    from ivig_tools import register
+
+    boxes = []
+    for src_uri in content_pages():
+        found, findings = register.find_boxes((DOCS / src_uri).read_text(encoding="utf-8"), f"docs/{src_uri}")
+        assert not findings, [f.format() for f in findings]
+        boxes += [(src_uri, b.claim) for b in found]
+    about = built_site.soup("about.md")
+    rows = about.select(".ivig-register table tbody tr")
+    assert [" ".join(r.find_all("td")[1].get_text().split()) for r in rows] == [c for _, c in boxes]
+    for row, (src_uri, _) in zip(rows, boxes, strict=True):
+        href = row.find("a")["href"]
+        page, _, anchor = href.partition("#")
+        assert anchor.startswith("unverified-")
+        assert page == (f"../{page_url(src_uri)}/" if page_url(src_uri) else "../"), href
+        target = built_site.soup(src_uri).find(id=anchor)
+        assert target is not None and "unverified" in target["class"], f"{href} does not reach its box"
+    if boxes:
+        assert "<!-- unverified-register -->" not in built_site.html("about.md")
+
+
+def test_pdf_source_lists_are_headed_by_chapter_and_carry_no_arrows(pdf_text):
+    _, pages = pdf_text
+    whole = " ".join(" ".join(pages).split())
+    # Each cited chapter heads its own list, followed by its first reference (the
+    # contents page and the running headers may repeat the heading: not counted).
+    lists = [
+        m
+        for text in pages
+        if not text.lstrip().startswith("Contents")
+        for m in re.findall(r"Sources for this chapter\n(?!- \d+/\d+ -)[A-Z][\w-]+[ .]", text)
+    ]
+    assert len(lists) == len(CITED_PAGES), lists
+    assert "Sources for this page" not in whole
+    assert "\u21a9" not in whole and "Back to text" not in whole
+
+
+def test_pdf_cited_in_links_land_on_the_citation(built_site, pdf_text):
+    reader, _ = pdf_text
+    names = set(reader.named_destinations)
+    targets = []
+    for page in reader.pages:
+        if "Cited in" not in (page.extract_text() or ""):
+            continue
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            dest = annot.get("/Dest") or (annot.get("/A") or {}).get("/D")
+            if isinstance(dest, str) and ":fnref" in dest:
+                targets.append(dest)
+    assert len(targets) >= 10, "the References chapter links hardly any citations"
+    missing = [t for t in targets if t not in names]
+    assert not missing, f"'Cited in' links to anchors the PDF does not have: {missing[:5]}"
+
+
+# A small site with the real hooks and a web source: "Accessed Month D, YYYY." (AMA 3.15).
+CITE_SITE = ROOT / "tests" / "fixtures" / "cite-site"
+
+
+@pytest.fixture(scope="module")
+def cite_site(tmp_path_factory):
+    import shutil
+
+    from conftest import run_mkdocs_build
+
+    site = tmp_path_factory.mktemp("cite") / "cite-site"
+    shutil.copytree(CITE_SITE, site)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("ROOT", str(ROOT)), encoding="utf-8")
+    result = run_mkdocs_build(site / "site", config=config)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site / "site"
+
+
+def _fixture_reference(site, key: str) -> str:
+    soup = BeautifulSoup((site / "references" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return " ".join(soup.find(id=f"ref-{key}").find_parent("li").p.get_text().split())
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        (
+            "label_page",
+            "Food and Drug Administration. Fixture label page: a web source with an access date. "
+            "Accessed November 3, 2026. https://www.example.org/fixture-label",
+        ),
+        ("six2020", "One A, Two B, Three C, Four D, Five E, Six F. Six authors are all listed."),
+        ("hooper2008", "Hooper JA. Intravenous immunoglobulins: evolution of commercial IVIG preparations."),
+        ("hughes2008", "Hughes RAC, Donofrio P, Bril V, et al; ICE Study Group. Intravenous"),
+    ],
+)
+def test_fixture_site_references_in_ama(cite_site, key, expected):
+    assert _fixture_reference(cite_site, key).startswith(expected)
+
+
+def test_fixture_site_page_list_matches_the_references_page(cite_site):
+    soup = BeautifulSoup(
+        (cite_site / "side-effects" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    item = soup.find(id="fn:cite-label_page").p
+    link = item.select_one("a.footnote-backref")
+    assert link.get_text() == "Back to text"
+    link.decompose()
+    assert " ".join(item.get_text().split()) == _fixture_reference(cite_site, "label_page")

