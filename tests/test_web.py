@@ -1,0 +1,248 @@
+"""The web reader's page: care cards, review lines, quiet abbreviations, the glossary,
+sharing tags and the theme's words (issues 11, 13 and 18).
+
+Three levels: unit tests on strings (``ivig_tools.carecards``, ``ivig_tools.vocabulary``),
+a strict build of a one-page fixture site (``tests/fixtures/web``) with the real theme
+overrides, stylesheet and hook, and assertions on the real built site (``built_site``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT, run_mkdocs_build
+from ivig_tools import carecards
+from ivig_tools.vocabulary import first_use_abbreviations
+
+FIXTURE = ROOT / "tests" / "fixtures" / "web"
+
+
+def real_config() -> dict:
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        return yaml.load(f, Loader=get_yaml_loader())  # MkDocs' own loader (!ENV)
+
+
+def build_fixture_site(folder: Path) -> Path:
+    """Build tests/fixtures/web with the real theme, stylesheet and page hook; return the site."""
+    real = real_config()
+    docs = folder / "docs"
+    shutil.copytree(FIXTURE, docs)
+    css = docs / "assets" / "stylesheets"
+    css.mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "assets" / "stylesheets" / "extra.css", css / "extra.css")
+    theme = dict(real["theme"], custom_dir=str(ROOT / "overrides"))
+    config = {
+        "site_name": "Fixture",
+        "site_url": "https://example.org/fixture/",
+        "theme": theme,
+        "plugins": ["search"],
+        "hooks": [str(ROOT / "hooks" / "page_hooks.py")],
+        "markdown_extensions": [e for e in real["markdown_extensions"] if "snippets" not in str(e)],
+        "extra_css": real["extra_css"],
+        "extra": real.get("extra") or {},
+    }
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = run_mkdocs_build(folder / "site", config=path)
+    if result.returncode != 0:
+        raise AssertionError(f"the fixture site did not build:\n{result.stdout}\n{result.stderr}")
+    return folder / "site"
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    return build_fixture_site(tmp_path_factory.mktemp("web-fixture"))
+
+
+def fixture_soup(site: Path) -> BeautifulSoup:
+    return BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+# --- Care cards: unit ------------------------------------------------------------------
+
+CARD_HTML = '<div class="admonition {kind}">\n<p class="admonition-title">{title}</p>\n<p>Body.</p>\n</div>'
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        ("emergency", "Emergency: call now"),
+        ("urgent", "Urgent: call your care team today"),
+        ("next-visit", "Mention it at your next visit"),
+    ],
+)
+def test_each_care_level_gets_its_label_as_text_before_the_title(kind, label):
+    out = carecards.render_care_cards(CARD_HTML.format(kind=kind, title="Signs of a clot"))
+    title = BeautifulSoup(out, "html.parser").select_one(".admonition-title")
+    assert title.select_one(".ivig-care__level").get_text() == label
+    assert title.get_text(" ", strip=True) == f"{label} Signs of a clot"
+    card = title.parent
+    assert card["id"] == "care-signs-of-a-clot"
+    assert {"admonition", kind, "ivig-care", f"ivig-care--{kind}"} <= set(card["class"])
+
+
+def test_a_card_without_a_title_shows_the_label_alone():
+    out = carecards.render_care_cards(CARD_HTML.format(kind="next-visit", title="Next-visit"))
+    title = BeautifulSoup(out, "html.parser").select_one(".admonition-title")
+    assert title.get_text(strip=True) == "Mention it at your next visit"
+    assert title.parent["id"] == "care-mention-it-at-your-next-visit"
+
+
+def test_two_cards_with_one_title_get_different_anchors():
+    html = CARD_HTML.format(kind="urgent", title="Fever") * 2 + '<h2 id="care-fever-3">x</h2>'
+    ids = [
+        d["id"] for d in BeautifulSoup(carecards.render_care_cards(html), "html.parser").select(".ivig-care")
+    ]
+    assert ids == ["care-fever", "care-fever-2"]
+
+
+def test_other_admonitions_are_left_alone():
+    html = CARD_HTML.format(kind="warning", title="Emergency: call now") + CARD_HTML.format(
+        kind="note", title="Still being checked"
+    )
+    assert carecards.render_care_cards(html) == html
+
+
+def test_markup_in_the_title_is_kept_and_left_out_of_the_anchor():
+    out = carecards.render_care_cards(CARD_HTML.format(kind="urgent", title="Signs of <em>hemolysis</em>"))
+    soup = BeautifulSoup(out, "html.parser")
+    assert soup.select_one(".ivig-care__title em").get_text() == "hemolysis"
+    assert soup.select_one(".ivig-care")["id"] == "care-signs-of-hemolysis"
+
+
+# --- Review dates: unit ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2026, 11, 22), 24, dt.date(2028, 11, 22)),
+        (dt.date(2024, 2, 29), 24, dt.date(2026, 2, 28)),
+        (dt.date(2024, 2, 29), 48, dt.date(2028, 2, 29)),
+        (dt.date(2026, 1, 31), 1, dt.date(2026, 2, 28)),
+        (dt.date(2026, 12, 15), 1, dt.date(2027, 1, 15)),
+        (dt.date(2026, 6, 30), 18, dt.date(2027, 12, 30)),
+    ],
+)
+def test_next_review_adds_whole_months(day, months, expected):
+    assert carecards.add_months(day, months) == expected
+
+
+def test_review_line_reads_the_date_and_says_it_in_words():
+    line = carecards.review_line(dt.date(2026, 11, 22), 24)
+    assert (line.reviewed_display, line.next_due_display) == ("22 November 2026", "22 November 2028")
+    assert carecards.review_line("2026-03-05", 24).reviewed_display == "5 March 2026"
+    assert carecards.review_line(None, 24) is None
+    assert carecards.review_line("soon", 24) is None
+
+
+def test_the_interval_is_the_one_the_lint_enforces():
+    rule_data = yaml.safe_load((ROOT / "hooks" / "data" / "medical_terms.yaml").read_text(encoding="utf-8"))
+    assert carecards.review_interval_months(rule_data) == rule_data["review"]["max_age_months"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {},
+        {"review": {}},
+        {"review": {"max_age_months": "24"}},
+        {"review": {"max_age_months": 0}},
+        {"review": {"max_age_months": True}},
+    ],
+)
+def test_a_missing_or_bad_interval_is_a_clear_error(bad):
+    with pytest.raises(ValueError, match="max_age_months"):
+        carecards.review_interval_months(bad)
+
+
+def test_the_review_meaning_claims_no_clinical_sign_off():
+    words = carecards.REVIEW_MEANING.lower()
+    assert "checked against its sources by the editors" in words
+    for claim in ("clinic", "doctor", "medical", "approved", "signed", "expert", "verified"):
+        assert claim not in words
+
+
+# --- Abbreviations: unit ---------------------------------------------------------------
+
+
+def _abbr(text: str) -> str:
+    return f'<abbr title="x">{text}</abbr>'
+
+
+def test_only_the_first_use_in_running_text_keeps_its_mark():
+    html = f"<p>{_abbr('IVIG')} and {_abbr('IVIG')}, {_abbr('CIDP')}</p><p>{_abbr('CIDP')}</p>"
+    assert first_use_abbreviations(html) == f"<p>{_abbr('IVIG')} and IVIG, {_abbr('CIDP')}</p><p>CIDP</p>"
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "<h2>{}</h2>",
+        '<h3 id="x">About <em>{}</em></h3>',
+        '<a href="#x">{}</a>',
+        '<div class="footnote"><ol><li><p>{}</p></li></ol></div>',
+        '<div class="ivig-references"><ol><li>{}</li></ol></div>',
+    ],
+)
+def test_no_mark_inside_a_heading_link_or_reference_list(context):
+    html = context.format(_abbr("CIDP")) + f"<p>Then {_abbr('CIDP')}.</p>"
+    out = first_use_abbreviations(html)
+    assert out == context.format("CIDP") + f"<p>Then {_abbr('CIDP')}.</p>"
+
+
+def test_void_and_unclosed_elements_do_not_confuse_the_context():
+    html = f'<h2>A<br>B</h2><p>x<img src="a.png"> {_abbr("GBS")}<br/> {_abbr("GBS")}</p>'
+    assert (
+        first_use_abbreviations(html) == f'<h2>A<br>B</h2><p>x<img src="a.png"> {_abbr("GBS")}<br/> GBS</p>'
+    )
+    assert first_use_abbreviations("<p>no marks at all</p>") == "<p>no marks at all</p>"
+
+
+# --- The fixture site: theme, stylesheet and hook together -------------------------------
+
+
+@pytest.mark.build
+def test_fixture_cards_render_with_labels_and_anchors(fixture_site):
+    soup = fixture_soup(fixture_site)
+    cards = soup.select("div.ivig-care")
+    assert [c["id"] for c in cards] == [
+        "care-signs-of-a-severe-allergic-reaction",
+        "care-signs-of-a-kidney-problem",
+        "care-mild-headache-after-an-infusion",
+        "care-emergency-call-now",
+    ]
+    labels = [c.select_one(".ivig-care__level").get_text() for c in cards]
+    assert labels == [
+        "Emergency: call now",
+        "Urgent: call your care team today",
+        "Mention it at your next visit",
+        "Emergency: call now",
+    ]
+    note = soup.select_one("div.admonition.note")
+    assert "ivig-care" not in note["class"]
+
+
+@pytest.mark.build
+def test_fixture_review_line_adds_the_lint_interval(fixture_site):
+    line = fixture_soup(fixture_site).select_one(".ivig-reviewed")
+    times = line.find_all("time")
+    assert [t["datetime"] for t in times] == ["2024-02-29", "2026-02-28"]
+    text = " ".join(line.get_text(" ").split())
+    assert "Page last reviewed: 29 February 2024 · Next review due: 28 February 2026" in text
+    assert "checked against its sources by the editors" in text
+
+
+@pytest.mark.build
+def test_fixture_abbreviation_marked_once(fixture_site):
+    soup = fixture_soup(fixture_site)
+    marks = soup.select("article abbr")
+    assert [m.get_text() for m in marks] == ["IVIG"]
+    assert marks[0].find_parent("p").get_text().startswith("Intravenous immunoglobulin (IVIG)")
