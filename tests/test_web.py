@@ -9,6 +9,7 @@ overrides, stylesheet and hook, and assertions on the real built site (``built_s
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_mkdocs_build
 from ivig_tools import carecards
-from ivig_tools.vocabulary import first_use_abbreviations
+from ivig_tools.terms import _abbreviation_of, load_config, speller_for
+from ivig_tools.vocabulary import first_use_abbreviations, glossary_markdown
 
 FIXTURE = ROOT / "tests" / "fixtures" / "web"
 
@@ -246,3 +248,131 @@ def test_fixture_abbreviation_marked_once(fixture_site):
     marks = soup.select("article abbr")
     assert [m.get_text() for m in marks] == ["IVIG"]
     assert marks[0].find_parent("p").get_text().startswith("Intravenous immunoglobulin (IVIG)")
+
+
+# --- Glossary: every term used, every abbreviation defined, US spelling ---------------------
+
+# Pages whose words are not the guide's own prose: the glossary itself, the generated
+# References page and the contributor guide (which quotes rules and bad examples).
+NOT_PROSE = {"glossary.md", "references.md", "contributing.md"}
+
+
+def page_prose(path: Path) -> str:
+    """A page's Markdown without front matter, code, comments, citations, URLs and abbr lines."""
+    from ivig_tools import mdmask
+
+    text = path.read_text(encoding="utf-8")
+    end = mdmask.front_matter_end(text)
+    text = text[end:] if end else text
+    chars = list(text)
+    for a, b in mdmask.code_spans(text):
+        chars[a:b] = " " * (b - a)
+    text = "".join(chars)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
+    text = re.sub(r"\[@[^\]]*\]", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "] ", text)
+    text = re.sub(r"https?://\S+", " ", text)
+    return re.sub(r"^\*\[.*$", " ", text, flags=re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def prose() -> dict[str, str]:
+    return {
+        p.relative_to(ROOT / "docs").as_posix(): page_prose(p)
+        for p in sorted((ROOT / "docs").rglob("*.md"))
+        if p.relative_to(ROOT / "docs").as_posix() not in NOT_PROSE
+    }
+
+
+def _used(form: str, text: str) -> bool:
+    """``form`` occurs as a word (plurals too); abbreviations and names in their own case."""
+    if sum(ch.isupper() for ch in form) >= 2:
+        return re.search(rf"(?<![\w-]){re.escape(form)}s?(?![\w-])", text) is not None
+    word = rf"{re.escape(form[:-1])}(?:y|ies)" if form.endswith("y") else rf"{re.escape(form)}(?:s|es)?"
+    return re.search(rf"(?<![\w-]){word}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+def test_every_glossary_term_is_used_on_some_page(prose):
+    config = load_config()
+    everything = "\n".join(prose.values())
+    unused = [
+        v.heading
+        for v in config.vocabulary
+        if not any(_used(f, everything) for f in (v.heading, v.abbr, v.expansion, *v.also) if f)
+    ]
+    assert unused == [], (
+        f"no page uses these glossary terms: {unused}; remove them from `vocabulary:` in "
+        "hooks/data/medical_terms.yaml (or use them on a page)"
+    )
+
+
+def test_every_abbreviation_a_page_uses_is_in_the_glossary(prose):
+    """Abbreviations as the medical-term lint recognises them (its own rule), minus its allowlist."""
+    config = load_config()
+    speller = speller_for(config)
+    known = {v.abbr for v in config.vocabulary if v.abbr}
+    missing: dict[str, list[str]] = {}
+    for name, text in prose.items():
+        for token in sorted(set(re.findall(r"[A-Z][A-Za-z0-9]*", text))):
+            abbr = _abbreviation_of(token, config, speller)
+            if abbr and abbr not in known:
+                missing.setdefault(abbr, []).append(name)
+    assert missing == {}, (
+        f"abbreviations used on pages but missing from the glossary: {missing}; add them to "
+        "`vocabulary:` in hooks/data/medical_terms.yaml"
+    )
+
+
+def test_the_abbreviation_check_would_catch_a_new_one(tmp_path):
+    """The twin of the test above: a page using an unknown abbreviation is caught."""
+    page = tmp_path / "x.md"
+    page.write_text("---\ntitle: X\n---\n\nThe XQZR trial, `ABCD` in code, [@key2020].\n", encoding="utf-8")
+    config = load_config()
+    found = {
+        _abbreviation_of(t, config, speller_for(config))
+        for t in re.findall(r"[A-Z][A-Za-z0-9]*", page_prose(page))
+    }
+    assert "XQZR" in found
+    assert "ABCD" not in found
+
+
+# British forms the house style (US English) writes otherwise; reference titles keep theirs.
+BRITISH = re.compile(
+    r"\b\w*(?:haem|anaem|oedem|leukaem|paediat|oesoph|foetus)\w*"
+    r"|\b(?:licence|defence|offence|fibres?|colours?|centres?|behaviours?|favour\w*|"
+    r"\w+is(?:e|es|ed|ing|ation|ations)|\w+ys(?:e|ed|es|ing))\b",
+    re.IGNORECASE,
+)
+NOT_BRITISH = {"otherwise", "advise", "advised", "advises", "wise", "rise", "exercise", "promise",
+               "surprise", "compromise", "expertise", "precise", "concise", "noise", "raise",
+               "raised", "praise", "likewise", "premise", "analyses", "paralysis", "franchise",
+               "supervise", "revise", "revised", "devise", "despise", "disease", "diseases",
+               "demise", "comprise", "comprises", "enterprise", "bruise", "bruised", "bruising",
+               "cruise", "arise", "arises", "arising", "arisen", "poise", "noisy", "raising"}  # fmt: skip
+
+
+def test_the_glossary_uses_us_spelling():
+    config = load_config()
+    text = " ".join(f"{v.heading} {v.expansion} {v.definition}" for v in config.vocabulary)
+    british = sorted({m.group(0) for m in BRITISH.finditer(text)} - NOT_BRITISH)
+    assert british == []
+    assert BRITISH.search("It recognises the antigen") is not None  # the check itself works
+    assert BRITISH.search("haemolytic anaemia, licence, fibres") is not None
+
+
+def test_the_glossary_is_a_definition_list_with_letter_links_and_no_headings():
+    config = load_config()
+    body = glossary_markdown(config)
+    soup = BeautifulSoup(body, "html.parser")
+    assert not re.search(r"^#", body, re.MULTILINE), "a Markdown heading in the glossary body"
+    assert soup.find(re.compile(r"^h[1-6]$")) is None, "terms must not become headings (nor PDF bookmarks)"
+    terms = soup.select(".ivig-glossary dl > dt[id^='term-']")
+    assert len(terms) == len(config.vocabulary)
+    assert len(soup.select(".ivig-glossary dl > dd")) == len(terms)
+    letters = [a.get_text() for a in soup.select("nav.ivig-az a")]
+    assert letters == sorted(set(letters)) and "A" in letters and "I" in letters
+    for a in soup.select("nav.ivig-az a"):
+        group = soup.find(id=a["href"].removeprefix("#"))
+        assert group is not None
+        first = group.select_one("dt").get_text().lstrip()
+        assert first[:1].upper() == a.get_text()
