@@ -4,8 +4,8 @@
 iframe-worker shim) with OFFLINE=true, which turns on Material's offline plugin, strictly,
 into site-offline/; makes the "page not found" page's links relative (MkDocs writes them
 site-absolute, for any address, so from file:// it showed unstyled); checks that the copy
-loads nothing from the network; and zips it into site/downloads/ivig-guide-offline.zip. Run after `make site`, the zip lands inside the
-published site, which links to it.
+loads nothing from the network; and zips it into site/downloads/ivig-guide-offline.zip.
+Run after `make site`, the zip lands inside the published site, which links to it.
 
 Exit status: 0 when the copy was built and zipped, 1 when the build or the check failed.
 """
