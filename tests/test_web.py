@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_mkdocs_build
+from conftest import ROOT, content_pages, run_mkdocs_build
 from ivig_tools import carecards
 from ivig_tools.terms import _abbreviation_of, load_config, speller_for
 from ivig_tools.vocabulary import first_use_abbreviations, glossary_markdown
@@ -31,8 +31,11 @@ def real_config() -> dict:
         return yaml.load(f, Loader=get_yaml_loader())  # MkDocs' own loader (!ENV)
 
 
-def build_fixture_site(folder: Path) -> Path:
-    """Build tests/fixtures/web with the real theme, stylesheet and page hook; return the site."""
+def build_fixture_site(folder: Path, *, extra: dict | None = None) -> Path:
+    """Build tests/fixtures/web with the real theme, stylesheet and page hook; return the site.
+
+    ``extra`` is merged over the real ``extra:`` settings (``report_email``, say).
+    """
     real = real_config()
     docs = folder / "docs"
     shutil.copytree(FIXTURE, docs)
@@ -48,7 +51,7 @@ def build_fixture_site(folder: Path) -> Path:
         "hooks": [str(ROOT / "hooks" / "page_hooks.py")],
         "markdown_extensions": [e for e in real["markdown_extensions"] if "snippets" not in str(e)],
         "extra_css": real["extra_css"],
-        "extra": real.get("extra") or {},
+        "extra": {**(real.get("extra") or {}), **(extra or {})},
     }
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -376,3 +379,143 @@ def test_the_glossary_is_a_definition_list_with_letter_links_and_no_headings():
         assert group is not None
         first = group.select_one("dt").get_text().lstrip()
         assert first[:1].upper() == a.get_text()
+
+
+# --- The real site ---------------------------------------------------------------------
+
+PAGES = content_pages()
+
+
+def _front_matter(src_uri: str) -> dict:
+    text = (ROOT / "docs" / src_uri).read_text(encoding="utf-8")
+    m = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    return yaml.safe_load(m.group(1)) if m else {}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_every_page_has_sharing_tags(built_site, src_uri):
+    soup = built_site.soup(src_uri)
+    meta = _front_matter(src_uri)
+    real = real_config()
+
+    def prop(name):
+        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+        assert tag is not None, f"{src_uri}: no {name} tag"
+        return tag["content"]
+
+    title = meta["title"]
+    assert prop("og:title") == prop("twitter:title") == title
+    assert prop("og:description") == prop("twitter:description") == meta["description"]
+    assert prop("og:site_name") == real["site_name"]
+    assert prop("og:locale") == "en_US"
+    assert prop("og:type") == ("website" if src_uri == "index.md" else "article")
+    assert prop("og:url") == soup.find("link", rel="canonical")["href"]
+    assert prop("og:url").startswith(real["site_url"])
+    assert prop("twitter:card") == "summary"
+    for tag in soup.find_all("meta", attrs={"property": re.compile("^og:")}):
+        if tag["property"] != "og:url":
+            assert "://" not in tag["content"], "a sharing tag points at another site"
+    page_title = soup.title.get_text()
+    assert page_title.count(real["site_name"]) == 1, f"{src_uri}: <title> {page_title!r}"
+
+
+@pytest.mark.build
+def test_home_title_does_not_repeat_the_site_name(built_site):
+    assert built_site.soup("index.md").title.get_text() == real_config()["site_name"]
+    assert built_site.soup("side-effects.md").title.get_text() == "Side effects and safety - IVIG guide"
+    not_found = BeautifulSoup((built_site.path / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert not_found.title.get_text() == "Page not found - IVIG guide"
+    assert not_found.find("h1").get_text() == "Page not found"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_every_page_has_a_review_line_with_the_next_date(built_site, src_uri):
+    meta = _front_matter(src_uri)
+    months = load_config().data["review"]["max_age_months"]
+    line = built_site.soup(src_uri).select_one("aside.ivig-page-meta .ivig-reviewed")
+    reviewed = carecards.as_date(meta["reviewed"])
+    due = carecards.add_months(reviewed, months)
+    assert [t["datetime"] for t in line.find_all("time")] == [reviewed.isoformat(), due.isoformat()]
+    text = " ".join(line.get_text(" ").split())
+    last, next_due = carecards.display_date(reviewed), carecards.display_date(due)
+    assert f"Page last reviewed: {last} · Next review due: {next_due}" in text
+    assert "Reviewed means this page was checked against its sources by the editors." in text
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_abbreviations_are_marked_once_and_never_in_headings_links_or_sources(built_site, src_uri):
+    article = built_site.soup(src_uri).select_one("article")
+    marks = article.find_all("abbr")
+    texts = [m.get_text() for m in marks]
+    assert len(texts) == len(set(texts)), f"{src_uri}: marked more than once: {texts}"
+    for m in marks:
+        assert m.find_parent(re.compile(r"^(h[1-6]|a)$")) is None, f"{src_uri}: {m} in a heading or link"
+        assert m.find_parent(class_=re.compile(r"^(footnote|ivig-references)$")) is None
+
+
+@pytest.mark.build
+def test_a_page_that_uses_abbreviations_still_marks_them(built_site):
+    """The twin of the test above: the first use keeps its tooltip."""
+    marks = built_site.soup("does-it-work.md").select("article abbr[title]")
+    assert {"IVIG", "CIDP"} <= {m.get_text() for m in marks}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("src_uri", PAGES)
+def test_care_cards_on_the_real_pages_say_their_level(built_site, src_uri):
+    soup = built_site.soup(src_uri)
+    for kind, level in carecards.CARE_LEVELS.items():
+        for card in soup.select(f"div.admonition.{kind}"):
+            assert "ivig-care" in card["class"] and card.get("id", "").startswith("care-")
+            assert card.select_one(".admonition-title .ivig-care__level").get_text() == level.label
+
+
+@pytest.mark.build
+def test_contributing_is_out_of_the_navigation_and_in_the_footer(built_site):
+    soup = built_site.soup("side-effects.md")
+    nav = soup.select_one("nav.md-nav--primary")
+    assert "contributing" not in " ".join(a.get("href", "") for a in nav.find_all("a"))
+    assert "Contributing" not in nav.get_text()
+    link = soup.select_one("footer a.ivig-contributing-link")
+    assert link["href"] == "../contributing/"
+    assert (built_site.path / "contributing" / "index.html").is_file()
+
+
+@pytest.mark.build
+def test_the_local_preview_address_is_not_a_live_link(built_site):
+    soup = built_site.soup("contributing.md")
+    assert "127.0.0.1:8000" in soup.select_one("article").get_text()
+    assert soup.select('a[href*="127.0.0.1"]') == []
+
+
+@pytest.mark.build
+def test_page_actions_are_in_words(built_site):
+    actions = built_site.soup("side-effects.md").select_one("article .ivig-page-actions")
+    words = [" ".join(a.get_text().split()) for a in actions.find_all("a")]
+    assert words == ["Report an error", "Edit this page"]
+    assert actions.select("a[href^='mailto:']") == []  # no address configured, none invented
+
+
+@pytest.mark.build
+def test_a_configured_report_address_adds_an_email_link(tmp_path):
+    site = build_fixture_site(tmp_path, extra={"report_email": "editors@example.org"})
+    soup = fixture_soup(site)
+    mail = soup.select_one("article .ivig-page-actions a.ivig-report-email")
+    assert mail is not None and " ".join(mail.get_text().split()) == "Report an error"
+    href = mail["href"]
+    assert href.startswith("mailto:editors@example.org?subject=")
+    assert "https%3A//example.org/fixture/" in href
+
+
+@pytest.mark.build
+def test_the_offline_404_page_uses_relative_addresses(built_site, offline_copy):
+    page = (offline_copy.site_dir / "404.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    local = [t.get("href") or t.get("src") for t in soup.find_all(["link", "script", "a"])]
+    local = [u for u in local if u and "://" not in u and not u.startswith(("mailto:", "#"))]
+    assert local, "no local links on the 404 page"
+    assert [u for u in local if u.startswith("/")] == []
+    assert '"base": "."' in page
