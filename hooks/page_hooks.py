@@ -34,6 +34,11 @@ def on_config(config):
 
 @event_priority(-20)  # after the other hooks' content changes
 def on_page_content(html, page, config, files):
+    for kind in carecards.collapsed_cards(html):
+        log.warning(
+            f"{page.file.src_uri}: a '{kind}' care card is collapsible ('??? {kind}'), so its advice "
+            f"is hidden until opened; write it as '!!! {kind}'"
+        )
     html = carecards.render_care_cards(html)
     return first_use_abbreviations(html)
 

@@ -31,14 +31,17 @@ def real_config() -> dict:
         return yaml.load(f, Loader=get_yaml_loader())  # MkDocs' own loader (!ENV)
 
 
-def build_fixture_site(folder: Path, *, extra: dict | None = None) -> Path:
+def build_fixture_site(folder: Path, *, extra: dict | None = None, page: str | None = None) -> Path:
     """Build tests/fixtures/web with the real theme, stylesheet and page hook; return the site.
 
-    ``extra`` is merged over the real ``extra:`` settings (``report_email``, say).
+    ``extra`` is merged over the real ``extra:`` settings (``report_email``, say); ``page``
+    replaces the fixture page's text.
     """
     real = real_config()
     docs = folder / "docs"
     shutil.copytree(FIXTURE, docs)
+    if page is not None:
+        (docs / "index.md").write_text(page, encoding="utf-8")
     css = docs / "assets" / "stylesheets"
     css.mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "assets" / "stylesheets" / "extra.css", css / "extra.css")
@@ -519,3 +522,58 @@ def test_the_offline_404_page_uses_relative_addresses(built_site, offline_copy):
     assert local, "no local links on the 404 page"
     assert [u for u in local if u.startswith("/")] == []
     assert '"base": "."' in page
+
+
+def test_a_collapsible_care_card_is_reported():
+    html = '<details class="emergency"><summary>Signs</summary><p>x</p></details>'
+    assert carecards.collapsed_cards(html) == ["emergency"]
+    assert carecards.collapsed_cards('<details class="note"><summary>x</summary></details>') == []
+
+
+@pytest.mark.build
+def test_a_collapsible_care_card_fails_the_strict_build(tmp_path):
+    page = (FIXTURE / "index.md").read_text(encoding="utf-8")
+    page = page.replace("*[IVIG]:", '??? urgent "Hidden"\n    Hidden advice.\n\n*[IVIG]:')
+    with pytest.raises(AssertionError, match=r"'urgent' care card is collapsible"):
+        build_fixture_site(tmp_path, page=page)
+
+
+# --- The PDF and the offline copy --------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_glossary_terms_are_not_pdf_bookmarks(built_site):
+    from pypdf import PdfReader
+
+    reader = PdfReader(built_site.path / "pdf" / "ivig-guide.pdf")
+
+    def titles(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+
+    bookmarks = {t.strip().casefold() for t in titles(reader.outline)}
+    assert "glossary" in bookmarks
+    terms = {v.heading.casefold() for v in load_config().vocabulary}
+    assert sorted(terms & bookmarks) == []
+
+
+def test_relative_404_rewrites_site_absolute_addresses(tmp_path):
+    from build_offline import relative_404
+
+    (tmp_path / "404.html").write_text(
+        '<link href="/guide/assets/main.css"><script>__md_scope=new URL("/guide/",location)</script>'
+        '<a href="/guide/index.html">x</a><a href="https://example.org/guide/">y</a>'
+        '<script id="__config">{"base": "/guide/", "search": "/guide/assets/w.js"}</script>',
+        encoding="utf-8",
+    )
+    assert relative_404(tmp_path) == 5
+    assert (tmp_path / "404.html").read_text(encoding="utf-8") == (
+        '<link href="./assets/main.css"><script>__md_scope=new URL(".",location)</script>'
+        '<a href="./index.html">x</a><a href="https://example.org/guide/">y</a>'
+        '<script id="__config">{"base": ".", "search": "./assets/w.js"}</script>'
+    )
+    assert relative_404(tmp_path) == 0  # already relative
+    assert relative_404(tmp_path / "missing") == 0

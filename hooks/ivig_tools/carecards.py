@@ -54,6 +54,7 @@ _CARD = re.compile(
     r'<p class="admonition-title">(?P<title>.*?)</p>',
     re.DOTALL,
 )
+_DETAILS = re.compile(r'<details class="(?P<classes>[^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\bid="([^"]+)"')
 
@@ -95,6 +96,14 @@ def render_care_cards(page_html: str) -> str:
         return f'<div class="{classes}" id="{anchor}">\n<p class="admonition-title">{heading}</p>'
 
     return _CARD.sub(replace, page_html)
+
+
+def collapsed_cards(page_html: str) -> list[str]:
+    """Care card types written as collapsible blocks (``??? emergency``), which hide the advice."""
+    found = []
+    for m in _DETAILS.finditer(page_html):
+        found += [c for c in m.group("classes").split() if c in CARE_LEVELS]
+    return found
 
 
 # --- Review dates ----------------------------------------------------------------------
