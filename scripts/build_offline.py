@@ -2,9 +2,10 @@
 
 `make offline` runs this. It builds mkdocs.offline.yml (mkdocs.yml plus the vendored
 iframe-worker shim) with OFFLINE=true, which turns on Material's offline plugin, strictly,
-into site-offline/; checks that the copy loads nothing from the network; and zips it into
-site/downloads/ivig-guide-offline.zip. Run after `make site`, the zip lands inside the
-published site, which links to it.
+into site-offline/; makes the "page not found" page's links relative (MkDocs writes them
+site-absolute, for any address, so from file:// it showed unstyled); checks that the copy
+loads nothing from the network; and zips it into site/downloads/ivig-guide-offline.zip.
+Run after `make site`, the zip lands inside the published site, which links to it.
 
 Exit status: 0 when the copy was built and zipped, 1 when the build or the check failed.
 """
@@ -54,6 +55,31 @@ def build(config: Path, site_dir: Path) -> None:
         str(site_dir),
     ]
     subprocess.run(cmd, env=env, check=True)
+
+
+# Material's page configuration names the site's root ("base"); on 404.html it is site-absolute.
+_MATERIAL_BASE = re.compile(r'"base":\s*"([^"]*)"')
+
+
+def relative_404(site_dir: Path) -> int:
+    """Rewrite 404.html's site-absolute addresses ("/path/assets/...") to relative ones ("./assets/...").
+
+    404.html sits at the root of the copy, so the site's root is ".". Returns how many
+    addresses were rewritten (0 when the page is missing or already relative).
+    """
+    page = site_dir / "404.html"
+    if not page.is_file():
+        return 0
+    html = page.read_text(encoding="utf-8")
+    m = _MATERIAL_BASE.search(html)
+    if not m or not m.group(1).startswith("/"):
+        return 0
+    base = m.group(1)
+    # The root itself (Material's "base" and its storage scope), then every path under it.
+    html, roots = re.subn(f'"{re.escape(base)}"', '"."', html)
+    html, count = re.subn(f'"{re.escape(base.rstrip("/"))}/', '"./', html)
+    page.write_text(html, encoding="utf-8")
+    return roots + count
 
 
 def remote_resources(site_dir: Path) -> list[str]:
@@ -120,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    relative_404(args.site_dir)
     remote = remote_resources(args.site_dir)
     if remote:
         print("build_offline: the offline copy would load these from the network:", file=sys.stderr)

@@ -225,7 +225,7 @@ def test_home_page_renders_with_title_navigation_and_pdf_link(open_site, site_ur
     nav = page.locator("nav.md-nav--primary")
     for label in ("What IVIG is", "Side effects and safety", "References"):
         assert nav.get_by_role("link", name=label, exact=True).count() >= 1, f"no {label!r} in the navigation"
-    assert page.locator("nav.md-nav--primary a.md-nav__link").count() >= len(PAGES)
+    assert page.locator("nav.md-nav--primary a.md-nav__link").count() >= len(PAGES) - len(NOT_IN_NAV)
     pdf = page.locator("a.ivig-pdf-link")
     pdf.scroll_into_view_if_needed()
     assert pdf.is_visible()
@@ -450,9 +450,11 @@ def test_edit_and_report_links_point_at_the_repository(open_site, site_url, src_
     goto(page, address)
     edit = page.locator("article a[rel='edit']")
     assert edit.is_visible()
+    assert edit.inner_text().strip() == "Edit this page"
     assert edit.get_attribute("href") == f"{repo}/edit/main/docs/{src_uri}"
     report = page.locator("article a.ivig-report-error")
     assert report.is_visible()
+    assert report.inner_text().strip() == "Report an error"
     href = report.get_attribute("href")
     assert href.startswith(f"{repo}/issues/new?"), href
     query = parse_qs(urlsplit(href).query)
@@ -585,4 +587,261 @@ def test_citation_numbers_are_24px_touch_targets_at_phone_width(open_site, site_
     assert back.count() == page.locator("div.footnote li").count()
     assert back.first.is_visible() and back.first.inner_text() in ("Back to text", "Back to first citation")
     shot(page, f"sources-{page_url(src_uri)}-390-{scheme}")
+    watch.assert_clean()
+
+# --- The web reader's page (issues 11, 13, 18) ------------------------------------------
+
+PHONE_390 = {"width": 390, "height": 844}
+VIEWPORTS = {"phone": PHONE_390, "desktop": DESKTOP}
+SCHEMES = ["light", "dark"]
+# Pages built but kept out of the navigation (mkdocs.yml `not_in_nav`).
+NOT_IN_NAV = {"contributing.md"}
+WCAG_AA_TEXT = 4.5
+
+# The contrast of an element's text against what is painted behind it (WCAG 2 formula):
+# its colour blended over the stack of ancestor backgrounds down to the first opaque one.
+CONTRAST_JS = """
+el => {
+  const parse = c => {
+    let m = c.match(/^rgba?\\(([^)]+)\\)$/);
+    if (m) {
+      const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+      return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+    }
+    m = c.match(/^color\\(srgb ([^)]+)\\)$/);
+    if (m) {
+      const p = m[1].split(/[\\s\\/]+/).filter(Boolean).map(Number);
+      return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1];
+    }
+    throw new Error('unknown colour ' + c);
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const layers = [];
+  for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+    const bg = parse(getComputedStyle(n).backgroundColor);
+    if (bg[3] > 0) layers.push(bg);
+    if (bg[3] >= 1) break;
+  }
+  let bg = [255, 255, 255, 1];
+  for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+  const fg = over(parse(getComputedStyle(el).color), bg);
+  const lum = c => {
+    const s = c.slice(0, 3).map(v => {
+      v /= 255;
+      return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+  };
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+"""
+
+
+def contrast(locator) -> float:
+    return locator.evaluate(CONTRAST_JS)
+
+
+def open_styled(open_site, scheme: str, width: str, **options):
+    viewport = VIEWPORTS[width]
+    mobile = {"is_mobile": True, "has_touch": True} if width == "phone" else {}
+    return open_site(viewport=viewport, color_scheme=scheme, **mobile, **options)
+
+
+def url_of(base: str, src_uri: str) -> str:
+    return base + page_url(src_uri) + ("/" if page_url(src_uri) else "")
+
+
+@pytest.fixture(scope="session")
+def cards_url(tmp_path_factory):
+    """The one-page fixture site with a care card of each level (tests/fixtures/web), served."""
+    from test_web import build_fixture_site
+
+    site = build_fixture_site(tmp_path_factory.mktemp("web-fixture"))
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_care_cards_say_their_level_in_words_with_enough_contrast(open_site, cards_url, scheme, width):
+    from ivig_tools.carecards import CARE_LEVELS
+
+    page, watch = open_styled(open_site, scheme, width, allowed=(cards_url,))
+    goto(page, cards_url)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+    cards = page.locator("article div.ivig-care")
+    assert cards.count() == 4
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        kind = next(k for k in CARE_LEVELS if f"ivig-care--{k}" in card.get_attribute("class"))
+        label = card.locator(".admonition-title .ivig-care__level")
+        label.scroll_into_view_if_needed()
+        assert label.inner_text().strip() == CARE_LEVELS[kind].label
+        assert on_top(label), f"the {kind} label is hidden or covered"
+        ratio = contrast(label)
+        assert ratio >= WCAG_AA_TEXT, f"{kind} label contrast {ratio:.2f} ({scheme}, {width})"
+        title = card.locator(".ivig-care__title")
+        if title.count():
+            assert contrast(title) >= WCAG_AA_TEXT, f"{kind} title contrast ({scheme}, {width})"
+        icon = card.locator(".admonition-title").evaluate(
+            "el => { const s = getComputedStyle(el, '::before'); return s.maskImage || s.webkitMaskImage; }"
+        )
+        assert icon.startswith("url("), f"{kind} has no icon"
+        body = card.locator("p:not(.admonition-title)").first
+        assert contrast(body) >= WCAG_AA_TEXT
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, f"care-cards-{width}-{scheme}", full_page=True)
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_a_link_to_a_care_card_lands_on_it_below_the_header(open_site, cards_url, width):
+    page, watch = open_styled(open_site, "light", width, allowed=(cards_url,))
+    goto(page, cards_url)
+    page.locator("article a[href='#care-signs-of-a-severe-allergic-reaction']").click()
+    page.wait_for_function("location.hash === '#care-signs-of-a-severe-allergic-reaction'")
+    goto(page, cards_url + "#care-mild-headache-after-an-infusion")
+    label = page.locator("#care-mild-headache-after-an-infusion .ivig-care__level")
+    page.wait_for_timeout(300)
+    assert in_viewport(label) and on_top(label), "the linked card is off screen or under the header"
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_review_line_and_page_actions_read_in_words(open_site, site_url, scheme, width):
+    page, watch = open_styled(open_site, scheme, width)
+    goto(page, url_of(site_url, CITING_PAGE))
+    actions = page.locator("article .ivig-page-actions a")
+    assert [" ".join(t.split()) for t in actions.all_inner_texts()] == ["Report an error", "Edit this page"]
+    for i in range(actions.count()):
+        link = actions.nth(i)
+        assert on_top(link)
+        box = link.bounding_box()
+        assert box["height"] >= 24, f"{link.inner_text()!r} is {box['height']:.0f} px high"
+        assert contrast(link.locator("span").last) >= WCAG_AA_TEXT
+    if scheme == "light":
+        shot(page, f"page-top-{width}")
+    line = page.locator("aside.ivig-page-meta .ivig-reviewed")
+    line.scroll_into_view_if_needed()
+    text = " ".join(line.inner_text().split())
+    assert re.search(r"Page last reviewed: \d{1,2} \w+ \d{4} · Next review due: \d{1,2} \w+ \d{4}", text), (
+        text
+    )
+    assert "checked against its sources by the editors" in text
+    for part in line.locator("span").all():
+        if part.get_attribute("aria-hidden") != "true":
+            ratio = contrast(part)
+            assert ratio >= WCAG_AA_TEXT, f"review line {part.inner_text()!r}: {ratio:.2f} ({scheme})"
+    shot(page, f"review-line-{width}-{scheme}")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_footer_words_and_separators_have_enough_contrast(open_site, site_url, scheme):
+    page, watch = open_site(color_scheme=scheme)
+    goto(page, url_of(site_url, CITING_PAGE))
+    parts = page.locator(".md-footer-meta .md-copyright").locator("a, .ivig-sep, .md-copyright__highlight")
+    assert page.locator(".md-footer-meta .ivig-sep").count() >= 1
+    for i in range(parts.count()):
+        part = parts.nth(i)
+        ratio = contrast(part)
+        assert ratio >= WCAG_AA_TEXT, f"footer {part.inner_text()!r}: {ratio:.2f} ({scheme})"
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_glossary_letter_links_jump_to_their_terms(open_site, site_url, width):
+    page, watch = open_styled(open_site, "light", width)
+    goto(page, site_url + "glossary/")
+    article = page.locator("article")
+    assert article.locator("h2, h3, h4").count() == 0, "terms or letters became headings"
+    assert article.locator("dl > dt[id^='term-']").count() >= 20
+    letters = page.locator("nav.ivig-az a")
+    assert letters.count() >= 10
+    for i in range(letters.count()):
+        box = letters.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, f"letter {i}: {box}"
+    link = letters.filter(has_text=re.compile(r"^I$"))
+    link.click()
+    page.wait_for_function("location.hash === '#glossary-i'")
+    page.wait_for_timeout(300)
+    first = page.locator("#glossary-i dt").first
+    assert first.inner_text().startswith("I")
+    assert in_viewport(first) and on_top(first), "the letter's first term is off screen or under the header"
+    shot(page, f"glossary-{width}")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_abbreviations_show_one_tooltip_at_their_first_use(open_site, site_url, scheme):
+    page, watch = open_styled(open_site, scheme, "phone")
+    goto(page, site_url + "does-it-work/")
+    marks = page.locator("article abbr")
+    texts = marks.all_inner_texts()
+    assert "CIDP" in texts and len(texts) == len(set(texts)), texts
+    assert page.locator("article :is(h1, h2, h3, h4, a, .footnote) abbr").count() == 0
+    first = marks.filter(has_text=re.compile(r"^CIDP$")).first
+    assert first.get_attribute("title") == "chronic inflammatory demyelinating polyneuropathy"
+    assert contrast(first) >= WCAG_AA_TEXT
+    watch.assert_clean()
+
+
+def test_contributing_is_reached_from_the_footer_not_the_navigation(open_site, site_url):
+    page, watch = open_site(viewport=PHONE_390, is_mobile=True, has_touch=True)
+    goto(page, url_of(site_url, CITING_PAGE))
+    nav = page.locator("nav.md-nav--primary")
+    assert nav.get_by_role("link", name="Contributing").count() == 0
+    link = page.locator("footer a.ivig-contributing-link")
+    link.scroll_into_view_if_needed()
+    assert on_top(link)
+    link.click()
+    page.wait_for_url(re.compile(r"/contributing/$"))
+    assert "Contributing" in page.locator("article h1").first.inner_text()
+    watch.assert_clean()
+
+
+def test_printing_a_page_keeps_disclaimer_review_and_sources_not_navigation(open_site, site_url):
+    from pypdf import PdfReader
+
+    page, watch = open_site()
+    goto(page, url_of(site_url, CITING_PAGE))
+    page.emulate_media(media="print")
+    for selector in (".ivig-disclaimer", ".ivig-reviewed", "div.footnote", "article h1"):
+        assert page.locator(selector).first.is_visible(), f"{selector} does not print"
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".ivig-page-actions"):
+        assert not page.locator(selector).first.is_visible(), f"{selector} prints"
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(page.pdf())).pages)
+    flat = " ".join(text.split())
+    assert "Medical disclaimer" in flat and "Page last reviewed" in flat and "Next review due" in flat
+    assert "doi" in flat.lower(), "the sources did not print"
+    for nav_only in (
+        "Report an error",
+        "Edit this page",
+        "Help improve this guide",
+        "Download the whole guide",
+    ):
+        assert nav_only not in flat, f"{nav_only!r} printed"
+    watch.assert_clean()
+
+
+def test_offline_404_page_is_styled(open_site, offline_unzipped):
+    root = offline_unzipped.as_uri() + "/"
+    page, watch = open_site(allowed=("file://",))
+    goto(page, root + "404.html")
+    assert page.locator("article h1").inner_text() == "Page not found"
+    sheets = page.evaluate("Array.from(document.styleSheets).map(s => s.href || '')")
+    assert any("/assets/stylesheets/main." in s for s in sheets), sheets
+    assert page.locator(".md-header").evaluate("el => getComputedStyle(el).position") == "sticky"
+    page.locator("article a", has_text="Go to the start of the guide").click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith(root) and page.url.endswith("index.html")
+    shot(page, "offline-404")
     watch.assert_clean()
