@@ -589,6 +589,7 @@ def test_citation_numbers_are_24px_touch_targets_at_phone_width(open_site, site_
     shot(page, f"sources-{page_url(src_uri)}-390-{scheme}")
     watch.assert_clean()
 
+
 # --- The web reader's page (issues 11, 13, 18) ------------------------------------------
 
 PHONE_390 = {"width": 390, "height": 844}
