@@ -32,7 +32,9 @@ def on_config(config):
             "it was written for mkdocs-to-pdf 0.12.1 (requirements.txt)"
         )
     if options.relaxed_js is not None or options.js_renderer is not None:
-        raise PluginError("hooks/pdf_export.py: turn off render_js in the to-pdf settings; the PDF is rendered here")
+        raise PluginError(
+            "hooks/pdf_export.py: turn off render_js in the to-pdf settings; the PDF is rendered here"
+        )
     try:
         document = pdf.PrintDocument(
             title=pdf.document_title(options.cover_title, options.cover_subtitle),
