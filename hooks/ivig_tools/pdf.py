@@ -15,6 +15,7 @@ keep in step with upstream).
 
 What the renderer adds, all on the HTML string and on the finished PDF objects:
 
+- plain text for ``<abbr>`` (see :func:`prepare_print_html`);
 - ``<html lang>`` (the PDF's ``/Lang``) and the document title (``/Title``, shown in the
   viewer's title bar through ``DisplayDocTitle``);
 - WeasyPrint's ``pdf/ua-1`` variant: a tagged PDF with the PDF/UA-1 identification in XMP;
@@ -63,7 +64,7 @@ def document_title(cover_title: str, cover_subtitle: str) -> str:
 
 
 def prepare_print_html(html: str, document: PrintDocument) -> str:
-    """Set the language and the title of the assembled print document."""
+    """Set the language and the title of the assembled print document; drop what paper cannot use."""
     soup = BeautifulSoup(html, "html.parser")
     root = soup.find("html")
     if root is None or soup.head is None:
@@ -77,6 +78,11 @@ def prepare_print_html(html: str, document: PrintDocument) -> str:
     # Scripts never run in WeasyPrint; dropping them keeps the document smaller.
     for script in soup.find_all("script"):
         script.decompose()
+    # <abbr> only carries a hover tooltip, which paper cannot show (the Glossary spells
+    # every abbreviation out), and WeasyPrint 70 breaks lines early around such inline
+    # elements ("the full author list and the" / "DOI" left a lone word on a line).
+    for abbr in soup.find_all("abbr"):
+        abbr.unwrap()
     return str(soup)
 
 
