@@ -105,11 +105,73 @@ def test_describe_link_falls_back_to_the_title_and_stays_short():
     assert len(long) <= 160 and long.endswith("…")
 
 
+# --- print-only / web-only wording (docs/assets/stylesheets/media.css) ---------------------------
+
+MEDIA_CSS = DOCS / "assets" / "stylesheets" / "media.css"
+MARKED_HTML = """
+<p>Always shown.</p>
+<p class="web-only">Point at a word on the web.</p>
+<p class="print-only">See the Glossary in print.</p>
+<p>Sources are <span class="web-only">at the bottom of each page</span><span class="print-only">at the
+end of each chapter</span>.</p>
+<ul>
+  <li>First item.</li>
+  <li class="web-only">Button near the title.</li>
+  <li><p class="web-only">Link in the footer.</p></li>
+  <li><p class="print-only">Printed item.</p></li>
+</ul>
+"""
+
+
+def _rendered(media_type: str) -> tuple[str, int]:
+    """The text WeasyPrint lays out for MARKED_HTML with media.css, and the number of list items."""
+    from weasyprint import CSS, HTML
+
+    document = HTML(string=MARKED_HTML, media_type=media_type).render(
+        stylesheets=[CSS(filename=str(MEDIA_CSS), media_type=media_type)]
+    )
+    texts, items = [], set()
+
+    def walk(box):
+        if getattr(box, "text", None):
+            texts.append(box.text)
+        if getattr(box, "element_tag", None) == "li" and box.element is not None:
+            items.add(id(box.element))
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    # Text boxes are joined with spaces; punctuation goes back onto its word.
+    return re.sub(r" ([.,])", r"\1", _flat(" ".join(texts))), len(items)
+
+
+def test_print_hides_web_only_wording_and_shows_print_only_wording():
+    text, items = _rendered("print")
+    assert "Always shown." in text
+    assert "See the Glossary in print." in text
+    assert "Sources are at the end of each chapter." in text
+    assert "Printed item." in text
+    for web in ("Point at a word", "bottom of each page", "Button near", "Link in the footer"):
+        assert web not in text
+    assert items == 2, "a list item whose only content is web-only must go, bullet and all"
+
+
+def test_the_web_shows_web_only_wording_and_hides_print_only_wording():
+    text, items = _rendered("screen")
+    assert "Point at a word on the web." in text
+    assert "Sources are at the bottom of each page." in text
+    assert "Button near the title." in text and "Link in the footer." in text
+    for printed in ("See the Glossary", "end of each chapter", "Printed item"):
+        assert printed not in text
+    assert items == 3
+
+
 # --- the PDF of the real build ---------------------------------------------------------------------
 
 
-def _chapter_titles() -> list[str]:
-    """The title of every page in the nav, in order, that the PDF should carry."""
+def _chapter_sources() -> list[str]:
+    """Every page in the nav, in order, that the PDF should carry (as its source name)."""
     from mkdocs.utils.yaml import get_yaml_loader
 
     with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
@@ -123,10 +185,13 @@ def _chapter_titles() -> list[str]:
             else:
                 yield value
 
+    return [src for src in pages(config["nav"]) if src not in WEB_ONLY_PAGES]
+
+
+def _chapter_titles() -> list[str]:
+    """The title of every chapter the PDF should carry, in order (from the pages' front matter)."""
     titles = []
-    for src in pages(config["nav"]):
-        if src in WEB_ONLY_PAGES:
-            continue
+    for src in _chapter_sources():
         meta = yaml.safe_load(FRONT_MATTER_RE.match((DOCS / src).read_text(encoding="utf-8")).group(1))
         titles.append(meta["title"])
     return titles
@@ -329,6 +394,29 @@ def test_no_page_is_nearly_empty_except_where_a_chapter_ends(pages):
         chapter_ends = index == len(pages) - 1 or headers[index] != headers[index + 1]
         if len(body) < 6:
             assert chapter_ends, f"page {index + 1} holds only {len(body)} lines mid-chapter: {body}"
+
+
+@pytest.mark.build
+def test_every_page_loads_the_print_and_web_wording_stylesheet(built_site):
+    for src in ("index.md", "glossary.md", "about.md"):
+        links = [link.get("href", "") for link in built_site.soup(src).select('link[rel="stylesheet"]')]
+        assert any(href.endswith("assets/stylesheets/media.css") for href in links), (src, links)
+
+
+@pytest.mark.build
+def test_marked_wording_reaches_only_its_medium(built_site, pages):
+    whole = _flat("\n".join(pages))
+    web_only, print_only = [], []
+    for src in _chapter_sources():
+        article = built_site.soup(src).find("article")
+        web_only += [_flat(el.get_text()) for el in article.select(".web-only")]
+        print_only += [_flat(el.get_text()) for el in article.select(".print-only")]
+    if not web_only and not print_only:
+        pytest.skip("no page marks web-only or print-only wording yet")
+    for text in web_only:
+        assert text not in whole, f"web-only wording in the PDF: {text!r}"
+    for text in print_only:
+        assert text in whole, f"print-only wording missing from the PDF: {text!r}"
 
 
 @pytest.mark.build
