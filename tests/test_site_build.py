@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -214,53 +212,7 @@ def test_unverified_entries_say_so_on_the_references_page(built_site, bib):
             assert status is not None and note.rstrip(".") in status.get_text()
 
 
-# --- the PDF ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pdf_text(built_site):
-    from pypdf import PdfReader
-
-    path = built_site.path / "pdf" / "ivig-guide.pdf"
-    assert path.is_file(), "the build did not write the PDF"
-    reader = PdfReader(str(path))
-    return reader, [page.extract_text() or "" for page in reader.pages]
-
-
-def test_pdf_has_a_cover_with_title_and_build_date(pdf_text):
-    _, pages = pdf_text
-    assert "IVIG guide" in pages[0]
-    assert re.search(r"Built on \d{1,2} \w+ 20\d\d", pages[0])
-
-
-def test_pdf_has_a_table_of_contents_with_page_numbers_and_bookmarks(pdf_text):
-    reader, pages = pdf_text
-    toc = pages[1]
-    assert "Contents" in toc
-    for title in ("Side effects and safety", "References", "Glossary"):
-        assert re.search(rf"{re.escape(title)}\s*\d+", toc), f"no page number for {title!r} in the contents"
-    assert len(reader.outline) >= 5
-
-
-def test_pdf_pages_are_numbered(pdf_text):
-    _, pages = pdf_text
-    total = len(pages)
-    assert any(f"3/{total}" in p for p in pages[2:4])
-
-
-def test_pdf_carries_citations_and_the_references(pdf_text):
-    _, pages = pdf_text
-    whole = "\n".join(pages)
-    assert "Guo Y, Tian X, Wang X, Xiao Z. Adverse effects of immunoglobulin therapy" in " ".join(
-        whole.split()
-    )
-    assert "doi:10.3389/fimmu.2018.01299" in whole.replace("\n", "")
-    assert "Medical disclaimer" in whole
-
-
-def test_pdf_is_published_without_its_template_sources(built_site):
-    assert not (built_site.path / "pdf" / "cover.html.j2").exists()
-    assert (built_site.path / "pdf" / "ivig-guide.pdf").stat().st_size > 20_000
+# The PDF is tested in tests/test_pdf.py.
 
 
 def test_the_build_prints_no_traceback(built_site):

@@ -1,0 +1,425 @@
+"""The PDF of the guide: an accessible, readable patient document.
+
+Two levels: the renderer's plain helpers (``hooks/ivig_tools/pdf.py``) on strings, and the
+PDF of the real strict build (the session's ``built_site``), read with pypdf and checked
+with the ``pdfua`` checker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+import yaml
+from conftest import DOCS, ROOT
+from ivig_tools import pdf as pdfmod
+from ivig_tools.mdmask import FRONT_MATTER_RE
+
+EXPECTED_TITLE = "IVIG guide: a referenced guide to intravenous immunoglobulin therapy"
+# Pages that are for editors, not for patients: on the web only.
+WEB_ONLY_PAGES = {"contributing.md"}
+
+
+# --- the renderer's helpers ------------------------------------------------------------------------
+
+
+def test_document_title_joins_cover_title_and_subtitle():
+    title = pdfmod.document_title("IVIG guide", "A referenced guide to intravenous immunoglobulin therapy")
+    assert title == EXPECTED_TITLE
+
+
+def test_document_title_keeps_an_abbreviation_at_the_start_of_the_subtitle():
+    assert pdfmod.document_title("Guide", "IVIG in children") == "Guide: IVIG in children"
+    assert pdfmod.document_title("Guide", "") == "Guide"
+
+
+def test_document_title_needs_a_cover_title():
+    with pytest.raises(ValueError, match="cover_title"):
+        pdfmod.document_title(" ", "Subtitle")
+
+
+@pytest.mark.parametrize("lang", ["en-US", "en", "de-CH"])
+def test_check_lang_accepts_language_tags(lang):
+    assert pdfmod.check_lang(lang) == lang
+
+
+@pytest.mark.parametrize("lang", ["", "english", "en_US", "en-"])
+def test_check_lang_rejects_what_is_not_a_language_tag(lang):
+    with pytest.raises(ValueError, match="language tag"):
+        pdfmod.check_lang(lang)
+
+
+def test_prepare_print_html_sets_language_and_title_and_drops_scripts_and_abbr():
+    html = (
+        "<html><head><title>IVIG guide - IVIG guide</title><script>x()</script></head>"
+        '<body><p>The <abbr title="digital object identifier">DOI</abbr> is known.</p></body></html>'
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title=EXPECTED_TITLE, lang="en-US"))
+    assert '<html lang="en-US">' in out
+    assert f"<title>{EXPECTED_TITLE}</title>" in out
+    assert "IVIG guide - IVIG guide" not in out
+    assert "<script" not in out and "<abbr" not in out
+    assert "<p>The DOI is known.</p>" in out
+
+
+def test_prepare_print_html_refuses_a_document_without_head():
+    with pytest.raises(ValueError, match="<head>"):
+        pdfmod.prepare_print_html("<p>text</p>", pdfmod.PrintDocument(title="t", lang="en-US"))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"text": "3", "classes": ["footnote-ref"], "external": False, "target": "#fn"}, "Source 3"),
+        ({"text": "What IVIG is", "classes": [], "external": False, "target": "#w"}, "What IVIG is"),
+        (
+            {
+                "text": "PubMed 1",
+                "classes": [],
+                "external": True,
+                "target": "https://pubmed.ncbi.nlm.nih.gov/1/",
+            },
+            "PubMed 1 (https://pubmed.ncbi.nlm.nih.gov/1/)",
+        ),
+        (
+            {"text": "https://x.org/", "classes": [], "external": True, "target": "https://x.org/"},
+            "https://x.org/",
+        ),
+        (
+            {"text": "", "classes": [], "external": False, "target": "#x"},
+            "Link to another part of this guide",
+        ),
+    ],
+)
+def test_describe_link(kwargs, expected):
+    assert pdfmod.describe_link(title="", **kwargs) == expected
+
+
+def test_describe_link_falls_back_to_the_title_and_stays_short():
+    assert pdfmod.describe_link(text="", title="Go up", classes=[], external=False, target="#t") == "Go up"
+    long = pdfmod.describe_link(text="word " * 100, title="", classes=[], external=False, target="#t")
+    assert len(long) <= 160 and long.endswith("…")
+
+
+# --- print-only / web-only wording (docs/assets/stylesheets/media.css) ---------------------------
+
+MEDIA_CSS = DOCS / "assets" / "stylesheets" / "media.css"
+MARKED_HTML = """
+<p>Always shown.</p>
+<p class="web-only">Point at a word on the web.</p>
+<p class="print-only">See the Glossary in print.</p>
+<p>Sources are <span class="web-only">at the bottom of each page</span><span class="print-only">at the
+end of each chapter</span>.</p>
+<ul>
+  <li>First item.</li>
+  <li class="web-only">Button near the title.</li>
+  <li><p class="web-only">Link in the footer.</p></li>
+  <li><p class="print-only">Printed item.</p></li>
+</ul>
+"""
+
+
+def _rendered(media_type: str) -> tuple[str, int]:
+    """The text WeasyPrint lays out for MARKED_HTML with media.css, and the number of list items."""
+    from weasyprint import CSS, HTML
+
+    document = HTML(string=MARKED_HTML, media_type=media_type).render(
+        stylesheets=[CSS(filename=str(MEDIA_CSS), media_type=media_type)]
+    )
+    texts, items = [], set()
+
+    def walk(box):
+        if getattr(box, "text", None):
+            texts.append(box.text)
+        if getattr(box, "element_tag", None) == "li" and box.element is not None:
+            items.add(id(box.element))
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    # Text boxes are joined with spaces; punctuation goes back onto its word.
+    return re.sub(r" ([.,])", r"\1", _flat(" ".join(texts))), len(items)
+
+
+def test_print_hides_web_only_wording_and_shows_print_only_wording():
+    text, items = _rendered("print")
+    assert "Always shown." in text
+    assert "See the Glossary in print." in text
+    assert "Sources are at the end of each chapter." in text
+    assert "Printed item." in text
+    for web in ("Point at a word", "bottom of each page", "Button near", "Link in the footer"):
+        assert web not in text
+    assert items == 2, "a list item whose only content is web-only must go, bullet and all"
+
+
+def test_the_web_shows_web_only_wording_and_hides_print_only_wording():
+    text, items = _rendered("screen")
+    assert "Point at a word on the web." in text
+    assert "Sources are at the bottom of each page." in text
+    assert "Button near the title." in text and "Link in the footer." in text
+    for printed in ("See the Glossary", "end of each chapter", "Printed item"):
+        assert printed not in text
+    assert items == 3
+
+
+# --- the PDF of the real build ---------------------------------------------------------------------
+
+
+def _chapter_sources() -> list[str]:
+    """Every page in the nav, in order, that the PDF should carry (as its source name)."""
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        config = yaml.load(f, Loader=get_yaml_loader())
+
+    def pages(items):
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                yield from pages(value)
+            else:
+                yield value
+
+    return [src for src in pages(config["nav"]) if src not in WEB_ONLY_PAGES]
+
+
+def _chapter_titles() -> list[str]:
+    """The title of every chapter the PDF should carry, in order (from the pages' front matter)."""
+    titles = []
+    for src in _chapter_sources():
+        meta = yaml.safe_load(FRONT_MATTER_RE.match((DOCS / src).read_text(encoding="utf-8")).group(1))
+        titles.append(meta["title"])
+    return titles
+
+
+@pytest.fixture(scope="module")
+def pdf_path(built_site):
+    path = built_site.path / "pdf" / "ivig-guide.pdf"
+    assert path.is_file(), "the build did not write the PDF"
+    return path
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_path):
+    from pypdf import PdfReader
+
+    return PdfReader(str(pdf_path))
+
+
+@pytest.fixture(scope="module")
+def pages(reader):
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def text_sizes(reader):
+    """(page index, text, size in pt) of every text span the PDF draws."""
+    spans = []
+    for index, page in enumerate(reader.pages):
+
+        def visit(text, cm, tm, _font, size, index=index):
+            if text.strip():
+                # The rendered size: the font size scaled by the text and the page matrices.
+                spans.append((index, text.strip(), round(size * abs(tm[3]) * abs(cm[3]), 1)))
+
+        page.extract_text(visitor_text=visit)
+    assert spans, "no text found in the PDF"
+    return spans
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.build
+def test_pdf_is_tagged_with_language_and_pdf_ua_identification(reader):
+    root = reader.trailer["/Root"]
+    # What `pdfinfo` reports as "Tagged: yes": a marked, structured document.
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-US"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = root["/Metadata"].get_object().get_data()
+    assert re.search(rb'pdfuaid:part="?1', xmp), "no PDF/UA-1 identification in the XMP metadata"
+
+
+@pytest.mark.build
+def test_pdf_passes_the_pdf_ua_checker(pdf_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pdfua", "check", "--format", "json", str(pdf_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.stdout, f"pdfua printed nothing:\n{result.stderr}"
+    report = json.loads(result.stdout)
+    problems = [f for f in report["findings"] if f.get("severity", "").lower() in {"error", "warning"}]
+    assert report["summary"]["errors"] == 0, problems
+    assert report["summary"]["warnings"] == 0, problems
+
+
+@pytest.mark.build
+def test_every_link_has_a_description(reader):
+    seen = 0
+    for page in reader.pages:
+        for reference in page.get("/Annots") or []:
+            annot = reference.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            seen += 1
+            contents = str(annot.get("/Contents", "")).strip()
+            assert contents, f"a link without a description: {annot}"
+            assert not contents.startswith("#"), f"a link described by its bare target: {contents!r}"
+    assert seen > 50, f"only {seen} links in the PDF"
+
+
+@pytest.mark.build
+def test_pdf_metadata(reader):
+    meta = reader.metadata
+    assert meta.title == EXPECTED_TITLE
+    assert meta.author == "The IVIG guide editors"
+    assert "intravenous immunoglobulin" in meta.subject
+    assert "IVIG" in meta["/Keywords"]
+
+
+@pytest.mark.build
+def test_pdf_is_us_letter(reader):
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+@pytest.mark.build
+def test_body_text_is_at_least_11_pt_and_small_print_at_least_9_pt(text_sizes):
+    by_size = Counter()
+    for _, text, size in text_sizes:
+        by_size[size] += len(text)
+    body_size, _ = by_size.most_common(1)[0]
+    assert body_size >= 11, f"body text is {body_size} pt: {sorted(by_size.items())}"
+    # Only citation superscripts may be smaller than 9 pt, and never below 8 pt.
+    small = {(text, size) for _, text, size in text_sizes if size < 9}
+    assert all(re.fullmatch(r"[\d,–-]+", text) for text, _ in small), sorted(small)[:10]
+    assert all(size >= 8 for _, size in small), sorted(small)[:10]
+
+
+@pytest.mark.build
+def test_references_are_at_least_9_pt(text_sizes, pages):
+    reference_pages = {i for i, text in enumerate(pages) if "Cited in:" in text}
+    assert reference_pages, "the References chapter was not found"
+    sizes = [
+        size for i, text, size in text_sizes if i in reference_pages and not re.fullmatch(r"[\d,]+", text)
+    ]
+    assert min(sizes) >= 9, f"the References chapter has text at {min(sizes)} pt"
+
+
+@pytest.mark.build
+def test_pdf_has_a_cover_with_title_build_date_and_the_one_disclaimer(pages):
+    assert "IVIG guide" in pages[0]
+    assert "A referenced guide to intravenous" in pages[0]
+    assert re.search(r"Built on \d{1,2} \w+ 20\d\d", pages[0])
+    whole = _flat("\n".join(pages))
+    assert whole.count("Medical disclaimer") == 1, "the disclaimer box must appear once, on the cover"
+    assert "Medical disclaimer" in pages[0]
+    assert whole.count("does not replace talking with your doctor or nurse") == 1
+    # The site's copyright line is a disclaimer too: not in every page footer.
+    assert whole.count("general information, not medical advice") <= 1
+
+
+@pytest.mark.build
+def test_outline_has_one_top_level_entry_per_chapter(reader):
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == _chapter_titles()
+    assert top.count("IVIG guide") == 1
+
+
+@pytest.mark.build
+def test_glossary_terms_are_not_bookmarks(reader):
+    titles = [getattr(item, "title", "") for item in reader.outline]
+    glossary_index = titles.index("Glossary")
+    after = reader.outline[glossary_index + 1] if glossary_index + 1 < len(reader.outline) else None
+    assert not isinstance(after, list), f"the Glossary has bookmarks under it: {after}"
+
+
+@pytest.mark.build
+def test_pdf_has_a_one_page_table_of_contents_with_page_numbers(pages):
+    toc = pages[1]
+    assert "Contents" in toc
+    for title in _chapter_titles():
+        assert re.search(rf"{re.escape(title)}\s*\d+", toc), f"no page number for {title!r} in the contents"
+    assert "Contents" not in pages[2], "the contents run onto a second page"
+
+
+@pytest.mark.build
+def test_pdf_pages_are_numbered(pages):
+    total = len(pages)
+    assert any(f"Page 3 of {total}" in p for p in pages[2:4])
+
+
+@pytest.mark.build
+def test_pdf_has_no_contributing_chapter_no_localhost_and_no_arrows(reader, pages):
+    whole = "\n".join(pages)
+    assert "Contributing" not in [getattr(item, "title", "") for item in reader.outline]
+    assert "Run the checkers" not in whole and "pre-commit" not in whole
+    assert "127.0.0.1" not in whole and "localhost" not in whole
+    assert "↩" not in whole
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            uri = str(annot.get_object().get("/A", {}).get("/URI", ""))
+            assert "127.0.0.1" not in uri and "localhost" not in uri, uri
+
+
+@pytest.mark.build
+def test_pdf_carries_citations_and_the_references(pages):
+    whole = _flat("\n".join(pages))
+    assert "Guo Y, Tian X, Wang X, Xiao Z. Adverse effects of immunoglobulin therapy" in whole
+    assert "doi:10.3389/fimmu.2018.01299" in "\n".join(pages).replace("\n", "")
+
+
+@pytest.mark.build
+def test_no_page_is_nearly_empty_except_where_a_chapter_ends(pages):
+    """A short page is allowed only at a chapter's end (each chapter starts on a new page)."""
+
+    def lines(text):
+        return [line for line in text.splitlines() if line.strip()]
+
+    # extract_text lists the running header (the chapter title) and then "Page n of N" last.
+    headers = [lines(text)[-2] if len(lines(text)) >= 2 else "" for text in pages]
+    for index in range(2, len(pages)):
+        body = lines(pages[index])[:-2]
+        chapter_ends = index == len(pages) - 1 or headers[index] != headers[index + 1]
+        if len(body) < 6:
+            assert chapter_ends, f"page {index + 1} holds only {len(body)} lines mid-chapter: {body}"
+
+
+@pytest.mark.build
+def test_every_page_loads_the_print_and_web_wording_stylesheet(built_site):
+    for src in ("index.md", "glossary.md", "about.md"):
+        links = [link.get("href", "") for link in built_site.soup(src).select('link[rel="stylesheet"]')]
+        assert any(href.endswith("assets/stylesheets/media.css") for href in links), (src, links)
+
+
+@pytest.mark.build
+def test_marked_wording_reaches_only_its_medium(built_site, pages):
+    whole = _flat("\n".join(pages))
+    web_only, print_only = [], []
+    for src in _chapter_sources():
+        article = built_site.soup(src).find("article")
+        web_only += [_flat(el.get_text()) for el in article.select(".web-only")]
+        print_only += [_flat(el.get_text()) for el in article.select(".print-only")]
+    if not web_only and not print_only:
+        pytest.skip("no page marks web-only or print-only wording yet")
+    for text in web_only:
+        assert text not in whole, f"web-only wording in the PDF: {text!r}"
+    for text in print_only:
+        assert text in whole, f"print-only wording missing from the PDF: {text!r}"
+
+
+@pytest.mark.build
+def test_pdf_is_published_without_its_template_sources(built_site, pdf_path):
+    assert not (built_site.path / "pdf" / "cover.html.j2").exists()
+    assert pdf_path.stat().st_size > 20_000
