@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import os
 import re
 import threading
 import zipfile
@@ -845,4 +846,216 @@ def test_offline_404_page_is_styled(open_site, offline_unzipped):
     page.wait_for_load_state("load")
     assert page.url.startswith(root) and page.url.endswith("index.html")
     shot(page, "offline-404")
+    watch.assert_clean()
+
+
+# --- Figures (issue 17) ------------------------------------------------------------------
+# The three figures on the fixture site of tests/test_figures.py (built here without the
+# PDF), so these checks run before the blocks are pasted into the real pages. The real
+# pages' figures are asserted by tests/test_figures.py::test_real_site_shows_the_figure.
+
+FIGURE_SHOTS = Path(os.environ.get("FIGURE_SHOTS", SCREENSHOTS / "figures"))
+FIGURE_VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": DESKTOP}
+# WCAG 2.1: 4.5:1 for text (1.4.3), 3:1 for the parts of a drawing one must see (1.4.11).
+TEXT_CONTRAST = 4.5
+GRAPHIC_CONTRAST = 3.0
+
+# What the browser reports about one figure: every text's rendered size, its box in the
+# drawing's own units, its colour and what it is drawn on; the drawing's parts and colours.
+_MEASURE_FIGURE = """fig => {
+  const svg = fig.querySelector('svg');
+  const vb = svg.viewBox.baseVal;
+  const box = el => { const b = el.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+  const group = el => (el.closest('g') && el.closest('g').getAttribute('class')) || '';
+  const texts = Array.from(svg.querySelectorAll('text')).map(t => ({
+    text: t.textContent,
+    px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+    box: box(t),
+    fill: getComputedStyle(t).fill,
+    group: group(t),
+  }));
+  const shapes = Array.from(svg.querySelectorAll('rect, circle, line, polygon, path')).map(s => ({
+    group: group(s) || s.getAttribute('class') || '',
+    box: box(s),
+    fill: getComputedStyle(s).fill,
+    stroke: getComputedStyle(s).stroke,
+  }));
+  const r = svg.getBoundingClientRect();
+  let bg = null;
+  for (let el = fig; el && !bg; el = el.parentElement) {
+    const c = getComputedStyle(el).backgroundColor;
+    if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') bg = c;
+  }
+  return {
+    viewBox: [vb.width, vb.height], left: r.left, right: r.right, innerWidth: window.innerWidth,
+    scrollWidth: document.scrollingElement.scrollWidth, bg: bg || 'rgb(255, 255, 255)',
+    texts, shapes,
+  };
+}"""
+
+
+def _rgba(css: str) -> tuple[float, float, float, float]:
+    parts = [float(p) for p in re.findall(r"[\d.]+", css)]
+    assert len(parts) in (3, 4), f"not a colour: {css!r}"
+    return (*parts[:3], parts[3] if len(parts) == 4 else 1.0)
+
+
+def _over(top: str, under: tuple[float, float, float]) -> tuple[float, float, float]:
+    r, g, b, a = _rgba(top)
+    return (r * a + under[0] * (1 - a), g * a + under[1] * (1 - a), b * a + under[2] * (1 - a))
+
+
+def _contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.fixture(scope="session")
+def figures_site_url(tmp_path_factory):
+    """The figures fixture site on a random loopback port."""
+    from test_figures import build_figure_fixture_site
+
+    site = build_figure_fixture_site(tmp_path_factory.mktemp("figures-browser") / "src", pdf=False)
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def open_figures(browser, figures_site_url):
+    """A watched context on the figures site (no request may leave the loopback server)."""
+    contexts = []
+
+    def _open(*, viewport, scheme, phone=False):
+        options = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2} if phone else {}
+        context = browser.new_context(viewport=viewport, color_scheme=scheme, **options)
+        watch = Watch(allowed=(figures_site_url, "data:", "blob:", "about:"))
+        watch.attach(context)
+        contexts.append(context)
+        return context.new_page(), watch
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def _check_figure(fig, m: dict) -> list[str]:
+    """Every problem with one measured figure, as sentences."""
+    problems = []
+    width, _height = m["viewBox"]
+    bg = _over(m["bg"], (255, 255, 255))
+    if m["left"] < 0 or m["right"] > m["innerWidth"] + 0.5:
+        problems.append(f"the drawing runs off the screen ({m['left']:.0f} to {m['right']:.0f} px)")
+    if m["scrollWidth"] > m["innerWidth"]:
+        problems.append(f"the page scrolls sideways ({m['scrollWidth']} > {m['innerWidth']} px)")
+    fills = {s["group"]: s["fill"] for s in m["shapes"]}
+    for t in m["texts"]:
+        if t["px"] < 16 - 0.01:
+            problems.append(f"{t['text']!r} is drawn at {t['px']:.1f} px, under the 16 px body size")
+        x0, _y0, x1, _y1 = t["box"]
+        if x0 < 0 or x1 > width - 1:
+            problems.append(f"{t['text']!r} runs out of the drawing ({x0:.0f} to {x1:.0f} of {width:.0f})")
+        if fig.svg == "plasma-to-medicine.svg" and x1 > width - 5:
+            problems.append(f"{t['text']!r} touches the edge of its box (ends at {x1:.0f})")
+        under = [bg]
+        if t["group"] == "ivig-fig-on-solid":
+            under = [_over(fills["ivig-fig-solid"], bg)]
+        elif "ivig-fig-box" in fills:
+            under.append(_over(fills["ivig-fig-box"], bg))
+        for ground in under:
+            ratio = _contrast(_over(t["fill"], ground), ground)
+            if ratio < TEXT_CONTRAST:
+                problems.append(f"{t['text']!r}: text contrast {ratio:.2f} on {ground}")
+    # No label sits on another label or on the drawn staircase.
+    boxes = [(t["text"], t["box"]) for t in m["texts"]]
+    boxes += [("staircase", s["box"]) for s in m["shapes"] if s["group"] == "ivig-fig-steps"]
+    for i, (name_a, a) in enumerate(boxes):
+        for name_b, b in boxes[i + 1 :]:
+            if _overlaps(a, b):
+                problems.append(f"{name_a!r} overlaps {name_b!r}")
+    # The parts one must see against the page: every stroke, and the fills that carry
+    # meaning (bars, phase markers, arrowheads; a box's tint or a badge's fill is background).
+    for s in m["shapes"]:
+        paints = [s["stroke"]]
+        if s["group"] in ("ivig-fig-solid", "ivig-fig-marker", "ivig-fig-arrow"):
+            paints.append(s["fill"])
+        for paint in paints:
+            if paint in ("none", "rgba(0, 0, 0, 0)"):
+                continue
+            ratio = _contrast(_over(paint, bg), bg)
+            if ratio < GRAPHIC_CONTRAST:
+                problems.append(f"{s['group']} shape painted {paint}: contrast {ratio:.2f}")
+    return sorted(set(problems))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_figures_are_readable_on_phone_and_desktop_in_both_palettes(
+    open_figures, figures_site_url, viewport, scheme
+):
+    from test_figures import FIGURES
+
+    page, watch = open_figures(viewport=FIGURE_VIEWPORTS[viewport], scheme=scheme, phone=viewport == "phone")
+    FIGURE_SHOTS.mkdir(parents=True, exist_ok=True)
+    report = []
+    for fig in FIGURES:
+        goto(page, figures_site_url + page_url(fig.page) + "/")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+        figure = page.locator(f"figure#{fig.figure_id}")
+        figure.scroll_into_view_if_needed()
+        assert figure.locator("svg[role='img']").is_visible()
+        assert figure.locator("figcaption").is_visible()
+        name = f"{fig.figure_id.removeprefix('figure-')}-{viewport}-{scheme}"
+        figure.screenshot(path=str(FIGURE_SHOTS / f"{name}.png"))
+        page.screenshot(path=str(FIGURE_SHOTS / f"{name}-page.png"))
+        report += [f"{fig.svg}: {p}" for p in _check_figure(fig, figure.evaluate(_MEASURE_FIGURE))]
+    assert not report, f"figures at {viewport} ({scheme}):\n" + "\n".join(report)
+    watch.assert_clean()
+
+
+def test_safe_twin_a_shrunken_figure_is_caught(open_figures, figures_site_url):
+    """The size check is not vacuous: squeezed into 250 px, the drawing's text falls under 16 px."""
+    from test_figures import BY_NAME
+
+    fig = BY_NAME["plasma-to-medicine.svg"]
+    page, watch = open_figures(viewport=FIGURE_VIEWPORTS["phone"], scheme="light", phone=True)
+    goto(page, figures_site_url + page_url(fig.page) + "/")
+    figure = page.locator(f"figure#{fig.figure_id}")
+    figure.evaluate("f => { f.querySelector('svg').style.width = '250px'; }")
+    problems = _check_figure(fig, figure.evaluate(_MEASURE_FIGURE))
+    assert any("under the 16 px body size" in p for p in problems), problems
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_is_clean_on_the_figures(open_figures, figures_site_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+    from test_figures import FIGURES
+
+    page, watch = open_figures(viewport=DESKTOP, scheme=scheme)
+    found = []
+    for fig in FIGURES:
+        goto(page, figures_site_url + page_url(fig.page) + "/")
+        violations = Axe().run(page).response["violations"]
+        for v in violations:
+            targets = [" ".join(map(str, n["target"])) for n in v["nodes"]]
+            # Serious or critical anywhere fails, as on the real site; inside a figure, any.
+            in_figure = [t for t in targets if "figure" in t or "svg" in t or "ivig-fig" in t]
+            if v.get("impact") in BLOCKING_IMPACTS or in_figure:
+                found.append(f"{fig.page}: {v['id']} ({v['impact']}): {v['help']} -- {targets[:4]}")
+    assert not found, f"axe ({scheme}):\n" + "\n".join(found)
     watch.assert_clean()
