@@ -554,8 +554,14 @@ def test_glossary_terms_are_not_pdf_bookmarks(built_site):
             else:
                 yield item.title
 
-    bookmarks = {t.strip().casefold() for t in titles(reader.outline)}
-    assert "glossary" in bookmarks
+    # The Glossary chapter's own bookmarks (another chapter may have a section that happens to
+    # share a term's name, such as "Kawasaki disease" on "Does it work?").
+    outline = reader.outline
+    top = [item.title.strip().casefold() if not isinstance(item, list) else None for item in outline]
+    assert "glossary" in top
+    at = top.index("glossary")
+    children = outline[at + 1] if at + 1 < len(outline) and isinstance(outline[at + 1], list) else []
+    bookmarks = {t.strip().casefold() for t in titles(children)}
     terms = {v.heading.casefold() for v in load_config().vocabulary}
     assert sorted(terms & bookmarks) == []
 
