@@ -328,11 +328,12 @@ def assert_figure_in_html(soup: BeautifulSoup, fig: Figure) -> None:
         assert soup.find(id=f"fn:cite-{key}") is not None, f"{key} is not in the page's reference list"
 
     if fig.equivalent_kind == "ol":
-        # The text equivalent follows the figure: an ordered list, after at most one short lead-in.
-        after = figure.find_next_siblings(limit=2)
-        following = next((el for el in after if el.name == "ol"), None)
-        assert following is not None, f"{fig.page}: an ordered list must follow the figure, found {after}"
-        items = [" ".join(li.get_text(" ").split()) for li in following.find_all("li", recursive=False)]
+        # The text equivalent is next to the figure: an ordered list right after it (after at
+        # most one short lead-in) or right before it.
+        near = [*figure.find_next_siblings(limit=2), *figure.find_previous_siblings(limit=1)]
+        steps = next((el for el in near if el.name == "ol"), None)
+        assert steps is not None, f"{fig.page}: no ordered list next to the figure, found {near}"
+        items = [" ".join(li.get_text(" ").split()) for li in steps.find_all("li", recursive=False)]
         assert len(items) == len(fig.equivalent), items
         for item, phrase in zip(items, fig.equivalent, strict=True):
             assert phrase in item, f"{fig.page}: list item {item!r} should say {phrase!r}"
@@ -391,7 +392,7 @@ def test_safe_twin_a_figure_without_its_list_is_caught(fixture_site):
     fig = BY_NAME["plasma-to-medicine.svg"]
     soup = page_soup(fixture_site, fig.page)
     soup.find("figure", id=fig.figure_id).find_next("ol").decompose()
-    with pytest.raises(AssertionError, match="ordered list"):
+    with pytest.raises(AssertionError, match="no ordered list next to the figure"):
         assert_figure_in_html(soup, fig)
 
 
