@@ -318,6 +318,9 @@ def assert_figure_in_html(soup: BeautifulSoup, fig: Figure) -> None:
     assert desc is not None and desc.name == "desc"
     shown = [" ".join(t.get_text().split()) for t in svg.find_all("text")]
     assert shown == drawn_texts(source), "the page shows the drawing in docs/assets/figures/ as it is"
+    # Nothing was put into the drawing on the way (an <abbr> in a <text> would not render).
+    inside = {el.name for el in svg.find_all()}
+    assert inside == {el.tag.removeprefix(SVG_NS) for el in source.iter()} - {"svg"}, inside
     assert not svg.find_all(["image", "script", "a"])
 
     caption = figure.find("figcaption")
@@ -396,6 +399,24 @@ def test_safe_twin_a_figure_without_its_list_is_caught(fixture_site):
         assert_figure_in_html(soup, fig)
 
 
+def pdf_figure_alts(pdf: Path) -> list[str]:
+    """The /Alt text of every /Figure in a tagged PDF's structure tree."""
+    from pypdf import PdfReader
+
+    root = PdfReader(str(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root, "the PDF is not tagged"
+    alts, todo = [], [root["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        if not hasattr(node, "get"):
+            continue  # a marked-content number
+        if node.get("/S") == "/Figure":
+            alts.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        todo.extend(kids if isinstance(kids, list) else [] if kids is None else [kids])
+    return alts
+
+
 # --- 3. the real site ----------------------------------------------------------------------
 
 
@@ -405,4 +426,7 @@ def test_real_site_shows_the_figure(built_site, name):
     """Each figure is on its page, in its section, with caption and text equivalent, and in the PDF."""
     fig = BY_NAME[name]
     assert_figure_in_html(built_site.soup(fig.page), fig)
-    assert_figure_in_pdf(built_site.path / "pdf" / "ivig-guide.pdf", fig)
+    pdf = built_site.path / "pdf" / "ivig-guide.pdf"
+    assert_figure_in_pdf(pdf, fig)
+    # The tagged PDF (hooks/pdf_export.py) names the drawing by its <title>, for screen readers.
+    assert svg_root(fig.svg)[0].text in pdf_figure_alts(pdf)
