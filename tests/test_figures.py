@@ -320,6 +320,9 @@ def assert_figure_in_html(soup: BeautifulSoup, fig: Figure) -> None:
     assert desc is not None and desc.name == "desc"
     shown = [" ".join(t.get_text().split()) for t in svg.find_all("text")]
     assert shown == drawn_texts(source), "the page shows the drawing in docs/assets/figures/ as it is"
+    # Nothing was put into the drawing on the way (an <abbr> in a <text> would not render).
+    inside = {el.name for el in svg.find_all()}
+    assert inside == {el.tag.removeprefix(SVG_NS) for el in source.iter()} - {"svg"}, inside
     assert not svg.find_all(["image", "script", "a"])
 
     caption = figure.find("figcaption")
@@ -330,11 +333,12 @@ def assert_figure_in_html(soup: BeautifulSoup, fig: Figure) -> None:
         assert soup.find(id=f"fn:cite-{key}") is not None, f"{key} is not in the page's reference list"
 
     if fig.equivalent_kind == "ol":
-        # The text equivalent follows the figure: an ordered list, after at most one short lead-in.
-        after = figure.find_next_siblings(limit=2)
-        following = next((el for el in after if el.name == "ol"), None)
-        assert following is not None, f"{fig.page}: an ordered list must follow the figure, found {after}"
-        items = [" ".join(li.get_text(" ").split()) for li in following.find_all("li", recursive=False)]
+        # The text equivalent is next to the figure: an ordered list right after it (after at
+        # most one short lead-in) or right before it.
+        near = [*figure.find_next_siblings(limit=2), *figure.find_previous_siblings(limit=1)]
+        steps = next((el for el in near if el.name == "ol"), None)
+        assert steps is not None, f"{fig.page}: no ordered list next to the figure, found {near}"
+        items = [" ".join(li.get_text(" ").split()) for li in steps.find_all("li", recursive=False)]
         assert len(items) == len(fig.equivalent), items
         for item, phrase in zip(items, fig.equivalent, strict=True):
             assert phrase in item, f"{fig.page}: list item {item!r} should say {phrase!r}"
@@ -393,8 +397,26 @@ def test_safe_twin_a_figure_without_its_list_is_caught(fixture_site):
     fig = BY_NAME["plasma-to-medicine.svg"]
     soup = page_soup(fixture_site, fig.page)
     soup.find("figure", id=fig.figure_id).find_next("ol").decompose()
-    with pytest.raises(AssertionError, match="ordered list"):
+    with pytest.raises(AssertionError, match="no ordered list next to the figure"):
         assert_figure_in_html(soup, fig)
+
+
+def pdf_figure_alts(pdf: Path) -> list[str]:
+    """The /Alt text of every /Figure in a tagged PDF's structure tree."""
+    from pypdf import PdfReader
+
+    root = PdfReader(str(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root, "the PDF is not tagged"
+    alts, todo = [], [root["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        if not hasattr(node, "get"):
+            continue  # a marked-content number
+        if node.get("/S") == "/Figure":
+            alts.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        todo.extend(kids if isinstance(kids, list) else [] if kids is None else [kids])
+    return alts
 
 
 # --- 3. the real site ----------------------------------------------------------------------
@@ -406,4 +428,7 @@ def test_real_site_shows_the_figure(built_site, name):
     """Each figure is on its page, in its section, with caption and text equivalent, and in the PDF."""
     fig = BY_NAME[name]
     assert_figure_in_html(built_site.soup(fig.page), fig)
-    assert_figure_in_pdf(built_site.path / "pdf" / "ivig-guide.pdf", fig)
+    pdf = built_site.path / "pdf" / "ivig-guide.pdf"
+    assert_figure_in_pdf(pdf, fig)
+    # The tagged PDF (hooks/pdf_export.py) names the drawing by its <title>, for screen readers.
+    assert svg_root(fig.svg)[0].text in pdf_figure_alts(pdf)
