@@ -547,7 +547,7 @@ def test_every_rule_in_the_data_has_a_source(config):
 )
 def test_simple_front_matter_reads_as_yaml(body):
     import yaml
-    from ivig_tools.terms import _simple_front_matter
+    from ivig_tools.terms import simple_front_matter
 
-    fast = _simple_front_matter(body)
+    fast = simple_front_matter(body)
     assert fast is None or fast == yaml.safe_load(body)
