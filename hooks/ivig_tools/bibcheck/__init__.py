@@ -14,7 +14,8 @@ touches the network or imports MkDocs; the online client is ``doi_registry``.
 - :func:`notices_for` gives the correction/retraction notices of a DOI for the
   References page.
 
-Every rule has a stable ID; :data:`RULES` lists them (CONTRIBUTING.md shows the table).
+Every rule has a stable ID; :data:`BIB_RULES` registers them (CONTRIBUTING.md's table is generated
+from it).
 """
 
 from __future__ import annotations
@@ -38,10 +39,11 @@ from ivig_tools.bibcheck.records import (
     record_notices,
     records_of,
 )
-from ivig_tools.bibcheck.rules import FATAL, RULES, is_fatal
+from ivig_tools.bibcheck.rules import BIB_RULES, FATAL, is_fatal
 from ivig_tools.bibcheck.scanner import PERSON_FIELDS, BibEntry, BibField, BibFile, parse_bib
 
 __all__ = [
+    "BIB_RULES",
     "CITABLE_KEY_RE",
     "CONCERN_TYPES",
     "CORRECTION_TYPES",
@@ -51,7 +53,6 @@ __all__ = [
     "PERSON_FIELDS",
     "REQUIRED",
     "RETRACTION_TYPES",
-    "RULES",
     "WEB_TYPES",
     "BibEntry",
     "BibField",

@@ -6,6 +6,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from ivig_tools.bibcheck.entries import check_bibliography
+from ivig_tools.bibcheck.rules import BIB_RULES
 from ivig_tools.bibcheck.scanner import BibFile, parse_bib
 from ivig_tools.citations import Citation, iter_citation_matches
 from ivig_tools.findings import Finding
@@ -36,7 +37,7 @@ def check_page(
                         path,
                         c.line,
                         c.col,
-                        "info",
+                        BIB_RULES.rules["CIT003"].severity,
                         "CIT003",
                         f"citation of '{c.key}': the AMA style does not show \"{extra}\"; "
                         "put it in the sentence instead",
@@ -65,7 +66,7 @@ def check_page(
                 path,
                 c.line,
                 c.col,
-                "error",
+                BIB_RULES.rules["CIT001"].severity,
                 "CIT001",
                 f"citation of unknown key '{c.key}': no entry in {bib_name} has it; {hint}",
             )

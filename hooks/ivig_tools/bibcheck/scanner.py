@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from string import ascii_letters, digits
 
-from ivig_tools.bibcheck.rules import FATAL, RULES
+from ivig_tools.bibcheck.rules import BIB_RULES, FATAL
 from ivig_tools.findings import Finding
 from ivig_tools.mdmask import LineIndex
 
@@ -87,7 +87,7 @@ class BibFile:
         line, col = self.position(offset)
         if fatal:
             extra[FATAL] = True
-        return Finding(self.path, line, col, RULES[rule][0], rule, message, extra=extra)
+        return Finding(self.path, line, col, BIB_RULES.rules[rule].severity, rule, message, extra=extra)
 
 
 class _Stop(Exception):

@@ -84,8 +84,8 @@ def check_abbreviations(page: Page) -> None:
     config = page.config
     # Candidates from the page's distinct tokens (each token classified once per
     # process, with set operations for the rest), then only their occurrences are read.
-    seen: set[str] = config.compiled.setdefault("_abbr_seen", set())
-    positive: dict[str, str] = config.compiled.setdefault("_abbr_positive", {})
+    seen = config.compiled.abbr_seen
+    positive = config.compiled.abbr_positive
     for tok in page.tokens - seen:
         abbr = _abbreviation_of(tok, config, speller) if tok[:1].isupper() else None
         if abbr:

@@ -56,7 +56,7 @@ def _lines_after(text: str, pos: int) -> Iterator[tuple[int, int]]:
 
 def check_unverified_numbers(page: Page) -> None:
     c = page.config.compiled
-    kind = c["unverified_type"]
+    kind = c.unverified_type
     if kind not in page.text or page.config.severity("MED052") is None:
         return
     code: list[tuple[int, int]] | None = None
@@ -65,7 +65,7 @@ def check_unverified_numbers(page: Page) -> None:
             code = mdmask.code_spans(page.text)
         if any(a <= start < b for a, b in code):
             continue  # an example inside code
-        for m in c["actionable_re"].finditer(page.masked, start, end):
+        for m in c.actionable_re.finditer(page.masked, start, end):
             found = " ".join(m.group(0).split())
             page.add(
                 m.start(),
@@ -79,9 +79,9 @@ def check_unverified_numbers(page: Page) -> None:
 def check_claims(page: Page) -> None:
     c = page.config.compiled
     write = page.config.data["claims"].get("write", "say what the evidence shows and cite it")
-    for m, _form in gated_finditer(page.config, "claims_alts", page.tokens, page.masked):
+    for m, _form in gated_finditer(page.config.compiled.claims_forms, page.tokens, page.masked):
         found = " ".join(m.group(0).split())
-        if found.lower() in c["negatable"]:
+        if found.lower() in c.negatable:
             line_start = page.masked.rfind("\n", 0, m.start()) + 1
             if _NEGATION_RE.search(page.masked[max(line_start, m.start() - 60) : m.start()]):
                 continue
@@ -94,7 +94,7 @@ def check_off_label(page: Page) -> None:
     masked = page.masked
     reported: set[tuple[int, str]] = set()
     starts = [h[0] for h in headings]
-    for m, _form in gated_finditer(page.config, "offlabel_alts", page.tokens, masked):
+    for m, _form in gated_finditer(page.config.compiled.offlabel_forms, page.tokens, masked):
         # The section: from the nearest heading above to the next heading.
         i = bisect.bisect_right(starts, m.start()) - 1
         sec_start = headings[i][0] if i >= 0 else 0
@@ -106,7 +106,7 @@ def check_off_label(page: Page) -> None:
                 if headings[k][2] < level:
                     texts.append(headings[k][3])
                     level = headings[k][2]
-        if any(c["section_words_re"].search(t) for t in texts):
+        if any(c.section_words_re.search(t) for t in texts):
             continue
         name = " ".join(m.group(0).lower().split())
         if (i, name) in reported:

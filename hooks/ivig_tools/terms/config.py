@@ -7,20 +7,22 @@ import os
 import pickle
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ivig_tools.cache import cache_dir
-from ivig_tools.terms.compiled import compile_config
+from ivig_tools.findings import Severity
+from ivig_tools.registry import Registry
+from ivig_tools.schema import first_problem, line_of, validate
+from ivig_tools.terms.compiled import Compiled, compile_config
+from ivig_tools.terms.rules import MED_RULES
+from ivig_tools.terms.schema import MEDICAL_TERMS_SCHEMA
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 
 
 DEFAULT_CONFIG = DATA_DIR / "medical_terms.yaml"
-
-
-RULE_ID_RE = re.compile(r"^MED\d{3}$")
 
 
 def yaml_module() -> tuple[Any, Any]:
@@ -64,17 +66,17 @@ class Config:
 
     path: Path
     data: dict[str, Any]
-    severities: dict[str, str]
+    registry: Registry  # the MED rules with the severities of the rule file in force
     exclude: tuple[str, ...]
     vocabulary: tuple[VocabularyEntry, ...]
     abbreviations: dict[str, VocabularyEntry]
     allowlist: frozenset[str]
     extra_words: frozenset[str]
-    compiled: dict[str, Any] = field(default_factory=dict)
+    compiled: Compiled
 
-    def severity(self, rule: str) -> str | None:
-        sev = self.severities.get(rule)
-        return None if sev in (None, "off") else sev
+    def severity(self, rule: str) -> Severity | None:
+        """The severity of a rule in force, or None when it is off."""
+        return self.registry.severity(rule)
 
     def is_excluded(self, path: str) -> bool:
         p = PurePosixPath(str(path).replace("\\", "/"))
@@ -88,22 +90,9 @@ class Config:
         return False
 
 
-def _need(data: dict, key: str, kind: type, where: str) -> Any:
-    value = data.get(key)
-    if not isinstance(value, kind):
-        raise ConfigError(f"{where}: expected `{key}` to be a {kind.__name__}, got {type(value).__name__}")
-    return value
-
-
-def _vocabulary(raw: list, where: str) -> tuple[VocabularyEntry, ...]:
+def _vocabulary(raw: list[dict[str, Any]]) -> tuple[VocabularyEntry, ...]:
     out = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict) or not (item.get("definition") or item.get("see")):
-            raise ConfigError(f"{where}: vocabulary entry {i + 1} needs a `definition` (or `see`)")
-        if not (item.get("abbr") or item.get("term")):
-            raise ConfigError(f"{where}: vocabulary entry {i + 1} needs an `abbr` or a `term`")
-        if item.get("abbr") and not item.get("expansion"):
-            raise ConfigError(f"{where}: vocabulary entry {item['abbr']!r} needs an `expansion`")
+    for item in raw:  # (its shape is checked by the schema)
         out.append(
             VocabularyEntry(
                 definition=" ".join(str(item.get("definition") or "").split()),
@@ -152,7 +141,10 @@ def _parse_rules(text: str, where: str) -> Any:
     try:
         data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({exc})") from None
+        mark = getattr(exc, "problem_mark", None)
+        at = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark is not None else where
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{at}: not valid YAML ({problem})") from None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -172,24 +164,19 @@ def _load_config(path: Path, mtime_ns: int) -> Config:
     except OSError as exc:
         raise ConfigError(f"{where}: cannot read the rule file ({exc.strerror})") from None
     data = _parse_rules(text, where)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping at the top level")
-    for key in ("rules", "do_not_use", "error_prone", "doses", "naming", "abbreviations", "claims"):
-        _need(data, key, dict, where)
-    for key in ("indications", "readability", "review", "spelling"):
-        _need(data, key, dict, where)
+    problems = validate(data, MEDICAL_TERMS_SCHEMA)
+    if problems:
+        raise ConfigError(first_problem(where, text, problems))
     # (YAML 1.1 reads a bare `off` as false.)
-    severities = {str(k): "off" if v is False else str(v) for k, v in data["rules"].items()}
-    for rule, sev in severities.items():
-        if not RULE_ID_RE.match(rule) or sev not in ("error", "warning", "info", "off"):
-            raise ConfigError(f"{where}: unexpected rule entry {rule}: {sev}")
-    vocabulary = _vocabulary(_need(data, "vocabulary", list, where), where)
+    overrides = {str(k): "off" if v is False else v for k, v in data["rules"].items()}
+    vocabulary = _vocabulary(data["vocabulary"])
     abbreviations = {v.abbr: v for v in vocabulary if v.abbr}
     headings = {v.heading for v in vocabulary}
-    for v in vocabulary:
+    for i, v in enumerate(vocabulary):
         if v.see and v.see not in headings:
+            line = line_of(text, ("vocabulary", i, "see"))
             raise ConfigError(
-                f"{where}: vocabulary entry {v.heading!r} points to {v.see!r}, which has no entry"
+                f"{where}:{line}: vocabulary entry {v.heading!r} points to {v.see!r}, which has no entry"
             )
     extra = set(data["spelling"].get("medical_words") or ())
     words_file = data["spelling"].get("words_file")
@@ -205,14 +192,14 @@ def _load_config(path: Path, mtime_ns: int) -> Config:
     config = Config(
         path=path,
         data=data,
-        severities=severities,
+        registry=MED_RULES.with_overrides(overrides),
         exclude=tuple(str(x) for x in data.get("exclude") or ()),
         vocabulary=vocabulary,
         abbreviations=abbreviations,
         allowlist=frozenset(data["abbreviations"].get("allowlist") or ()),
         extra_words=frozenset(extra),
+        compiled=compile_config(data),
     )
-    compile_config(config)
     return config
 
 

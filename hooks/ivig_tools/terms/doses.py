@@ -23,16 +23,16 @@ def _group_thousands(num: str) -> str:
 def check_doses(page: Page) -> None:
     c = page.config.compiled
     masked = page.masked
-    number_re = c["number_re"]
-    fine_units = c["dose_units"]
-    plain_units = c["plain_dose_units"]
+    number_re = c.number_re
+    fine_units = c.dose_units
+    plain_units = c.plain_dose_units
     # "\d" also matches other scripts' digits; no such digit is below U+0100, so a page
     # that Latin-1 can encode needs only the ASCII digits.
     try:
         masked.encode("latin-1")
-        matches: Iterable[re.Match[str]] = mdmask.merged_finditer(c["dose_split"], masked)
+        matches: Iterable[re.Match[str]] = mdmask.merged_finditer(c.dose_split, masked)
     except UnicodeEncodeError:
-        matches = c["dose_re"].finditer(masked)
+        matches = c.dose_re.finditer(masked)
     for m in matches:
         start = m.start()
         if start and masked[start - 1] in _NUM_LEFT:
@@ -51,8 +51,8 @@ def check_doses(page: Page) -> None:
         if not number_re.fullmatch(num):
             continue
         good_unit = unit
-        if unit in c["dnu_after"]:
-            e = c["dnu_after"][unit]
+        if unit in c.dnu_after:
+            e = c.dnu_after[unit]
             alt = f' (or "{num} {e["or"]}")' if e.get("or") else ""
             page.flagged.add(m.start("unit"))
             page.add(
@@ -61,14 +61,14 @@ def check_doses(page: Page) -> None:
                 f'"{unit}" after a number is on the Do Not Use list; write "{num} {e["write"]}"{alt}',
             )
             continue
-        if unit in c["bad_units"]:
-            good_unit = c["bad_units"][unit]
+        if unit in c.bad_units:
+            good_unit = c.bad_units[unit]
             page.add(
                 m.start("unit"), "MED011", f'write "{num} {good_unit}" instead of "{m.group(0).rstrip(".")}"'
             )
         if not sp:
             page.add(start, "MED010", f'put a space between number and unit: write "{num} {good_unit}"')
-        if good_unit in c["dose_units"] and good_unit not in c["lab_units"]:
+        if good_unit in c.dose_units and good_unit not in c.lab_units:
             if _TRAILING_ZERO_RE.fullmatch(num):
                 fixed = num.split(".")[0]
                 page.add(
@@ -78,7 +78,7 @@ def check_doses(page: Page) -> None:
                     f'write "{fixed} {good_unit}"',
                 )
             whole = num.split(".")[0]
-            if whole.isdigit() and int(whole) >= c["thousands_from"] and len(whole) >= 4:
+            if whole.isdigit() and int(whole) >= c.thousands_from and len(whole) >= 4:
                 page.add(
                     start,
                     "MED013",
@@ -95,7 +95,7 @@ def check_doses(page: Page) -> None:
 
 
 def check_abbreviation_forms(page: Page) -> None:
-    for m, alt in gated_finditer(page.config, "abbr_alts", page.tokens, page.masked):
+    for m, alt in gated_finditer(page.config.compiled.abbr_forms, page.tokens, page.masked):
         rule, e, form = alt.payload
         found = m.group(0)
         start = m.start()

@@ -129,36 +129,47 @@ def _split_by_first(branches: Iterable[str]) -> list[re.Pattern[str]] | None:
     return [re.compile("|".join(bs)) for bs in by_first.values()]
 
 
+@dataclass
+class Forms:
+    """The forms of one rule group, scanned together by :func:`gated_finditer`, with what
+    that scan learns per set of trigger tokens (the active forms, their patterns)."""
+
+    alternatives: list[Alternative]
+    every_trigger: frozenset[str] = frozenset()
+    active: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict)
+    scans: dict[tuple[int, ...], list[re.Pattern[str]]] = field(default_factory=dict)
+    named: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.every_trigger = frozenset(t for a in self.alternatives for ts in a.triggers for t in ts)
+
+
 def gated_finditer(
-    config: Config, group: str, tokens: set[str], masked: str
-) -> Iterable[tuple[re.Match[str], Alternative]]:
+    forms: Forms, tokens: set[str], masked: str
+) -> Iterator[tuple[re.Match[str], Alternative]]:
     """Matches of the group's forms whose trigger tokens occur in the page, in order."""
-    alts: list[Alternative] = config.compiled[group]
-    cache = config.compiled.setdefault("_gated_cache", {})
-    every = cache.get(group)
-    if every is None:
-        every = cache[group] = frozenset(t for a in alts for ts in a.triggers for t in ts)
-    present = frozenset(tokens & every)
+    alts = forms.alternatives
+    present = frozenset(tokens & forms.every_trigger)
     if not present:
         return
-    active = cache.get((group, present))
+    active = forms.active.get(present)
     if active is None:
-        active = cache[(group, present)] = tuple(i for i, a in enumerate(alts) if a.possible(present))
+        active = forms.active[present] = tuple(i for i, a in enumerate(alts) if a.possible(present))
     if not active:
         return
-    scan = cache.get((group, active))
+    scan = forms.scans.get(active)
     if scan is None:
         # Literal-first branches, one pattern per first character (see mdmask.merged_finditer).
         branches = [b for i in active for b in alts[i].branches]
         split = _split_by_first(branches)
-        scan = cache[(group, active)] = split if split is not None else [re.compile("|".join(branches))]
+        scan = forms.scans[active] = split if split is not None else [re.compile("|".join(branches))]
     named = None
     for m in mdmask.merged_finditer(scan, masked):
         if named is None:  # which form matched: the same alternation with a group per form
-            named = cache.get((group, active, "named"))
+            named = forms.named.get(active)
             if named is None:
                 named = re.compile("|".join(f"(?P<g{i}>{'|'.join(alts[i].branches)})" for i in active))
-                cache[(group, active, "named")] = named
+                forms.named[active] = named
         am = named.match(masked, m.start())
         if am is not None and am.lastgroup:
             yield m, alts[int(am.lastgroup[1:])]

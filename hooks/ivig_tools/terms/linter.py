@@ -42,12 +42,12 @@ CHECKS: tuple[Check, ...] = (
 
 
 def speller_for(config: Config) -> spelling.Speller:
-    sp = config.compiled.get("speller")
-    if sp is None:
-        english = spelling.english_words(config.compiled["hunspell"])
-        sp = spelling.Speller(english, config.extra_words, config.compiled["function_words"])
-        config.compiled["speller"] = sp
-    return sp
+    """The word lists of this rule file, loaded once per process."""
+    c = config.compiled
+    if c.speller is None:
+        english = spelling.english_words(c.hunspell)
+        c.speller = spelling.Speller(english, config.extra_words, c.function_words)
+    return c.speller
 
 
 def lint(

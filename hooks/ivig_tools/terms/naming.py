@@ -10,8 +10,8 @@ from ivig_tools.terms.engine import Page, gated_finditer, in_quotes, tokens_offs
 
 def check_naming(page: Page) -> None:
     c = page.config.compiled
-    house_bad = page.tokens & c["house_bad"]
-    ig_bad = page.tokens & c["ig_bad"]
+    house_bad = page.tokens & c.house_bad
+    ig_bad = page.tokens & c.ig_bad
     for start, found in tokens_offsets(page.masked, house_bad | ig_bad):
         if found in house_bad:
             page.flagged.add(start)
@@ -19,14 +19,14 @@ def check_naming(page: Page) -> None:
                 page.add(
                     start,
                     "MED020",
-                    f'write the house form "{c["house"]}" instead of "{found}" '
+                    f'write the house form "{c.house}" instead of "{found}" '
                     "(other forms only inside a quoted product name)",
                 )
         else:
-            right = c["ig_classes"][found.lower()]
+            right = c.ig_classes[found.lower()]
             page.flagged.add(start)
             page.add(start, "MED021", f'write the immunoglobulin class as "{right}", not "{found}"')
-    for m, alt in gated_finditer(page.config, "naming_alts", page.tokens, page.masked):
+    for m, alt in gated_finditer(page.config.compiled.naming_forms, page.tokens, page.masked):
         found = " ".join(m.group(0).split())
         page.flagged.add(m.start())
         rule, right = alt.payload
@@ -62,7 +62,7 @@ def check_us_spelling(page: Page) -> None:
         return
     masked = page.masked
     links: list[tuple[int, int]] | None = None
-    for m, alt in gated_finditer(page.config, "us_alts", page.tokens, masked):
+    for m, alt in gated_finditer(page.config.compiled.us_forms, page.tokens, masked):
         start = m.start()
         found = m.group(0)
         if in_quotes(masked, start):

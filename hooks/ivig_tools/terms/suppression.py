@@ -52,7 +52,7 @@ def find_directives(page: Page) -> list[_Directive]:
             lines = (first_line, nxt)
         d = _Directive(m.start(), m.group("kind"), rules, reason, lines)
         out.append(d)
-        known = page.config.severities
+        known = page.config.registry
         if not rules:
             page.add(
                 m.start(),
@@ -102,7 +102,7 @@ def apply_suppressions(page: Page, directives: list[_Directive]) -> list[Finding
             out.append(f)
     page.findings = out
     for d in directives:
-        known = [r for r in d.rules if r in page.config.severities]
+        known = [r for r in d.rules if r in page.config.registry]
         if known and not d.used:
             page.add(
                 d.offset, "MED092", f"this suppression of {', '.join(known)} silences nothing; remove it"
