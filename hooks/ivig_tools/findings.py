@@ -24,6 +24,7 @@ _RANK = {"error": 0, "warning": 1, "info": 2}
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # a bug in a checker, not a problem in the files it read
 
 
 @dataclass(frozen=True)
