@@ -48,6 +48,7 @@ test: $(VENV)/.dev-installed ## Run ruff, the workflow checks and the whole test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/python scripts/check_system.py
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 .PHONY: lint

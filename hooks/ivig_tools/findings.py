@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -41,13 +41,13 @@ class Finding:
     # It is still reported in JSON so reviewers can see every suppression.
     suppressed: bool = False
     suppression_reason: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.severity not in _RANK:
             raise ValueError(f"Unexpected severity: {self.severity!r}")
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.line, self.col, _RANK[self.severity], self.rule, self.message)
 
     def format(self) -> str:

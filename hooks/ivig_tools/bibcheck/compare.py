@@ -10,6 +10,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Mapping
+from typing import Any
 
 from ivig_tools.bibcheck.records import (
     CONCERN_TYPES,
@@ -46,7 +47,7 @@ def plain(value: str) -> str:
         _register_latex_codec()
         # latexcodec gives up on some input; the commands left are dropped below.
         with contextlib.suppress(Exception):
-            value = codecs.decode(value, "ulatex")
+            value = codecs.decode(value, "ulatex")  # type: ignore[call-overload]  # str to str
         value = value.replace("\x00", "%")
         value = _LATEX_CMD_RE.sub(" ", value)
     value = value.replace("{", "").replace("}", "")  # BibTeX grouping, not word breaks: M{\"u}ller
@@ -108,7 +109,7 @@ def pages_match(entry_pages: str, record_pages: str) -> bool:
     return not (e_last and r_last) or e_last == r_last
 
 
-def _record_years(record: Mapping) -> list[int]:
+def _record_years(record: Mapping[str, Any]) -> list[int]:
     years = []
     for name in ("issued", "published-print", "published-online", "published"):
         try:
@@ -118,7 +119,7 @@ def _record_years(record: Mapping) -> list[int]:
     return years
 
 
-def _first_author_family(record: Mapping) -> str:
+def _first_author_family(record: Mapping[str, Any]) -> str:
     authors = [a for a in record.get("author") or [] if isinstance(a, Mapping)]
     if not authors:
         return ""
@@ -148,7 +149,7 @@ def same_family_name(ours: str, theirs: str) -> bool:
 
 
 def compare_with_record(
-    bib: BibFile, entry: BibEntry, record: Mapping, doi: str, *, source: str = "the registry cache"
+    bib: BibFile, entry: BibEntry, record: Mapping[str, Any], doi: str, *, source: str = "the registry cache"
 ) -> list[Finding]:
     """REG001-REG004: the entry against the registry record of its DOI."""
     findings: list[Finding] = []

@@ -4,6 +4,7 @@ registry cache says about it."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Any
 
 from ivig_tools.bibcheck.compare import compare_with_record
 from ivig_tools.bibcheck.doi import doi_form, normalise_doi
@@ -15,7 +16,7 @@ def check_doi(
     bib: BibFile,
     entry: BibEntry,
     seen: dict[str, tuple[BibFile, BibEntry]],
-    records: Mapping[str, Mapping],
+    records: Mapping[str, Mapping[str, Any]],
     unregistered: Collection[str],
 ) -> list[Finding]:
     doi_field = entry.fields.get("doi")

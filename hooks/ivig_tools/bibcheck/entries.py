@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ivig_tools.bibcheck.doi_checks import check_doi
 from ivig_tools.bibcheck.records import records_of
@@ -87,7 +88,7 @@ def _too_many_commas(value: str) -> str:
 
             for name in split_name_list(" ".join(value.split())):
                 if len(split_tex_string(name, ",")) > 3:
-                    return name
+                    return str(name)
             return ""
     return ""
 
@@ -177,7 +178,7 @@ def _check_entry(bib: BibFile, entry: BibEntry) -> list[Finding]:
     return out
 
 
-def check_bibliography(bibs: Sequence[BibFile], cache: Mapping | None = None) -> list[Finding]:
+def check_bibliography(bibs: Sequence[BibFile], cache: Mapping[str, Any] | None = None) -> list[Finding]:
     """Every bibliography-wide rule over parsed .bib files (offline; the cache may be empty)."""
     findings: list[Finding] = []
     records = records_of(cache)

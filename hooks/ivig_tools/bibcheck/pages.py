@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 from ivig_tools.bibcheck.entries import check_bibliography
 from ivig_tools.bibcheck.rules import BIB_RULES
@@ -100,7 +101,7 @@ def entry_keys(bibs: Iterable[BibFile]) -> set[str]:
 def check(
     bib_texts: Sequence[tuple[str, str]],
     pages: Sequence[tuple[str, str]] | None = None,
-    cache: Mapping | None = None,
+    cache: Mapping[str, Any] | None = None,
     *,
     inline: bool = False,
     pages_where: str = "docs/",

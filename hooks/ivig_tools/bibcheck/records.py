@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from ivig_tools.bibcheck.doi import normalise_doi
 
@@ -25,11 +26,11 @@ CONCERN_TYPES = frozenset({"expression_of_concern"})
 CORRECTION_TYPES = frozenset({"correction", "corrigendum", "erratum", "addendum", "clarification"})
 
 
-def update_type(update: Mapping) -> str:
+def update_type(update: Mapping[str, Any]) -> str:
     return re.sub(r"[\s-]+", "_", str(update.get("type", "")).strip().casefold())
 
 
-def records_of(cache: Mapping | None) -> dict[str, dict]:
+def records_of(cache: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
     """The cache's records, keyed by lower-case DOI."""
     if not cache:
         return {}
@@ -37,7 +38,7 @@ def records_of(cache: Mapping | None) -> dict[str, dict]:
     return {str(k).lower(): v for k, v in records.items() if isinstance(v, dict)}
 
 
-def notices_for(cache: Mapping | None, doi: str) -> list[str]:
+def notices_for(cache: Mapping[str, Any] | None, doi: str) -> list[str]:
     """Text for the References page: each correction, concern or retraction of the DOI's work.
 
     >>> notices_for({"records": {"10.1/x": {"updated-by": [{"type": "erratum",
@@ -48,7 +49,7 @@ def notices_for(cache: Mapping | None, doi: str) -> list[str]:
     return record_notices(record) if record else []
 
 
-def record_notices(record: Mapping) -> list[str]:
+def record_notices(record: Mapping[str, Any]) -> list[str]:
     out = []
     for update in record.get("updated-by") or []:
         if not isinstance(update, Mapping):
@@ -66,7 +67,7 @@ def record_notices(record: Mapping) -> list[str]:
     return out
 
 
-def date_text(value) -> str:
+def date_text(value: Any) -> str:
     try:
         parts = value["date-parts"][0]
         return "-".join(f"{int(p):02d}" if i else str(int(p)) for i, p in enumerate(parts))

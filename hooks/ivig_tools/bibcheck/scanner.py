@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from string import ascii_letters, digits
+from typing import Any
 
 from ivig_tools.bibcheck.rules import BIB_RULES, FATAL
 from ivig_tools.findings import Finding
@@ -83,7 +84,7 @@ class BibFile:
             self._index = LineIndex(self.text)
         return self._index.position(offset)
 
-    def finding(self, offset: int, rule: str, message: str, *, fatal: bool = False, **extra) -> Finding:
+    def finding(self, offset: int, rule: str, message: str, *, fatal: bool = False, **extra: Any) -> Finding:
         line, col = self.position(offset)
         if fatal:
             extra[FATAL] = True
@@ -122,7 +123,9 @@ class _Scanner:
         return f"{where}, field '{self.field_name}'" if self.field_name else where
 
     def ws(self) -> int:
-        self.pos = _WS_RE.match(self.text, self.pos).end()
+        m = _WS_RE.match(self.text, self.pos)
+        assert m is not None  # (\s* always matches)
+        self.pos = m.end()
         if self.pos >= self.end:
             raise _Stop(self.end, "BIB001", f"the file ends inside {self.where()}; close the entry with '}}'")
         return self.pos
@@ -299,7 +302,9 @@ class _Scanner:
                         )
                     parts.append(self.macros[macro])
                     self.pos = name.end()
-            pos = _WS_RE.match(text, self.pos).end()
+            m = _WS_RE.match(text, self.pos)
+            assert m is not None  # (\s* always matches)
+            pos = m.end()
             if pos < self.end and text[pos] == "#":
                 self.pos = pos + 1
                 continue

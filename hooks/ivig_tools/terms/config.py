@@ -13,7 +13,7 @@ from typing import Any
 
 from ivig_tools.cache import cache_dir
 from ivig_tools.findings import Severity
-from ivig_tools.registry import Registry
+from ivig_tools.registry import Registry, SeveritySetting
 from ivig_tools.schema import first_problem, line_of, validate
 from ivig_tools.terms.compiled import Compiled, compile_config
 from ivig_tools.terms.rules import MED_RULES
@@ -168,7 +168,9 @@ def _load_config(path: Path, mtime_ns: int) -> Config:
     if problems:
         raise ConfigError(first_problem(where, text, problems))
     # (YAML 1.1 reads a bare `off` as false.)
-    overrides = {str(k): "off" if v is False else v for k, v in data["rules"].items()}
+    overrides: dict[str, SeveritySetting] = {
+        str(k): "off" if v is False else v for k, v in data["rules"].items()
+    }
     vocabulary = _vocabulary(data["vocabulary"])
     abbreviations = {v.abbr: v for v in vocabulary if v.abbr}
     headings = {v.heading for v in vocabulary}

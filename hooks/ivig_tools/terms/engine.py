@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -90,7 +90,7 @@ class Alternative:
     triggers: tuple[frozenset[str], ...]
     payload: Any
 
-    def possible(self, tokens: set[str]) -> bool:
+    def possible(self, tokens: Set[str]) -> bool:
         return all(not t.isdisjoint(tokens) for t in self.triggers)
 
 
@@ -201,7 +201,7 @@ class Page:
         if sev is None:
             return
         line, col = self.index.position(offset)
-        self.findings.append(Finding(self.path, line, col, sev, rule, message, extra=extra))  # type: ignore[arg-type]
+        self.findings.append(Finding(self.path, line, col, sev, rule, message, extra=extra))
 
 
 def heading_lines(masked: str) -> list[tuple[int, int, int, str]]:

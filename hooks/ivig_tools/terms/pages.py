@@ -23,7 +23,7 @@ _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "~"})
 
 
-def simple_front_matter(body: str) -> dict | None:
+def simple_front_matter(body: str) -> dict[str, Any] | None:
     data: dict[str, Any] = {}
     for line in body.split("\n"):
         if not line.strip():
@@ -48,7 +48,7 @@ def simple_front_matter(body: str) -> dict | None:
     return data
 
 
-def _front_matter(page: Page) -> tuple[dict | None, int]:
+def _front_matter(page: Page) -> tuple[dict[str, Any] | None, int]:
     """The front matter as a mapping ({} without one), or None when it is not valid."""
     end = mdmask.front_matter_end(page.text)
     if not end:
