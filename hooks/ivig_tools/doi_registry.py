@@ -152,7 +152,7 @@ class Client:
                 finally:
                     error.close()
                 if status == 429:
-                    wait = _retry_after(
+                    wait = retry_after(
                         error.headers.get("Retry-After"), default=s.backoff * 2 ** (attempt - 1)
                     )
                     last = "HTTP 429 (too many requests)"
@@ -242,7 +242,7 @@ class Client:
             return {d.lower(): r for d, r in zip(unique, pool.map(self.lookup, unique), strict=True)}
 
 
-def _retry_after(value: str | None, *, default: float) -> float:
+def retry_after(value: str | None, *, default: float) -> float:
     if not value:
         return default
     value = value.strip()
