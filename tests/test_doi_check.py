@@ -589,3 +589,27 @@ def test_only_regular_files_are_read(tmp_path):
     result = run_cli("/dev/null")
     assert result.returncode == 2
     assert result.stderr.strip() == "doi_check.py: error: /dev/null: not a regular file"
+
+
+def test_the_hook_state_is_made_new_for_each_build(tmp_path):
+    """on_config makes the build's state: nothing (cited keys, bibliography) carries over."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("doi_check_hook_under_test", SCRIPT)
+    assert spec and spec.loader
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    (tmp_path / "references.bib").write_text(NO_DOI, encoding="utf-8")
+
+    def config():
+        plugins = SimpleNamespace(get=lambda name: None)
+        return SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), plugins=plugins)
+
+    hook.on_config(config())
+    first = hook._build
+    first.cited.add("nodoi2020")
+    hook.on_config(config())
+    assert hook._build is not first
+    assert hook._build.cited == set()
+    assert [e.key for b in hook._build.bibs for e in b.entries] == ["nodoi2020"]
