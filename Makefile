@@ -48,12 +48,12 @@ test: $(VENV)/.dev-installed ## Run ruff, the workflow checks and the whole test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/python scripts/check_system.py
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 .PHONY: lint
 lint: $(VENV)/.dev-installed ## Run the project's own checkers on the real content
-	$(BIN)/python hooks/doi_check.py
-	$(BIN)/python hooks/medical_terms.py docs
+	$(BIN)/python hooks/checkers.py
 
 .PHONY: bench
 bench: $(VENV)/.dev-installed ## Run the benchmarks in bench/ and print the ratios

@@ -7,11 +7,13 @@ Command line::
 PATH is a Markdown file or a folder (searched for ``*.md``; pages listed under
 ``exclude:`` in the rule file are skipped there); the default is ``docs/``. Exit status:
 0 without errors (with ``--strict``: without warnings either), 1 otherwise, 2 for a usage,
-configuration or I/O problem (one line on stderr naming the file).
+configuration or I/O problem (one line on stderr naming the file), 3 for an internal
+error. Paths, reading, errors and exit codes are the shared ``ivig_tools.cli``.
 
 MkDocs (``hooks: [hooks/medical_terms.py]`` in mkdocs.yml):
 
-* ``on_config`` loads the rule file (a broken one stops the build with a clear message);
+* ``on_config`` loads the rule file into the build's state (an object made per build; a
+  broken file stops the build with a clear message);
 * ``on_page_markdown`` at priority 100 lints the page's *source* file (so positions are
   those of the file, front matter included) and logs the findings through the
   ``mkdocs.plugins.medical_terms`` logger, so ``mkdocs build --strict`` fails on errors
@@ -22,7 +24,6 @@ MkDocs (``hooks: [hooks/medical_terms.py]`` in mkdocs.yml):
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
 import os
@@ -31,7 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ivig_tools import cli
 from ivig_tools import findings as fmt
+from ivig_tools.findings import Finding
 from ivig_tools.terms import Config, ConfigError, lint, load_config, speller_for
 from ivig_tools.vocabulary import abbreviations_markdown, glossary_markdown
 
@@ -42,56 +45,18 @@ log = logging.getLogger("mkdocs.plugins.medical_terms")
 # --- command line -------------------------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        self.exit(fmt.EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-class _UsageError(Exception):
-    pass
-
-
-def _display(path: Path, cwd: Path | None = None) -> str:
-    """The path as shown in findings: relative to ``cwd`` (resolved; default: the
-    current folder) when it is inside it."""
-    try:
-        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def collect_files(paths: list[str], config: Config) -> list[Path]:
     """The Markdown files to lint: files as given, folders searched (minus ``exclude:``)."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*.md")):
-                rel = f.relative_to(p).as_posix()
-                if f.is_file() and not config.is_excluded(rel):
-                    out.append(f)
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise _UsageError(f"{raw}: no such file or folder")
-    return out
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise _UsageError(f"{_display(path)}: not UTF-8 text") from None
-    except OSError as exc:
-        raise _UsageError(f"{_display(path)}: cannot read ({exc.strerror})") from None
+    return cli.markdown_files([Path(p) for p in paths], config.is_excluded)
 
 
 # Inputs smaller than this are linted in one process (starting workers costs more).
 PARALLEL_MIN_BYTES = 1 << 20
-_WORK: tuple = ()
+_WORK: tuple[list[tuple[str, str]], Config, dt.date | None] | None = None
 
 
-def _lint_chunk(indices: list[int]) -> list:
+def _lint_chunk(indices: list[int]) -> list[Finding]:
+    assert _WORK is not None  # set before the workers are forked
     pages, config, today = _WORK
     out = []
     for i in indices:
@@ -100,7 +65,9 @@ def _lint_chunk(indices: list[int]) -> list:
     return out
 
 
-def _lint_all(pages: list[tuple[str, str]], config: Config, today: dt.date | None, jobs: int) -> list:
+def _lint_all(
+    pages: list[tuple[str, str]], config: Config, today: dt.date | None, jobs: int
+) -> list[Finding]:
     """Lint every page; large inputs are shared out to forked workers (same results)."""
     global _WORK  # noqa: PLW0603 - read by the forked workers, set before they start
     size = sum(len(t) for t, _ in pages)
@@ -123,9 +90,11 @@ def _lint_all(pages: list[tuple[str, str]], config: Config, today: dt.date | Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(
+    parser = cli.ArgumentParser(
         prog="medical_terms.py",
         description="Lint the guide's Markdown: medical terms, doses, claims, readability, review dates.",
+        epilog="Exit status: 0 no error (with --strict: no warning either), 1 otherwise, "
+        "2 usage, configuration or input problem, 3 internal error.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="Markdown files or folders (default: docs/)")
     parser.add_argument("--format", choices=sorted(fmt.FORMATTERS), default="text", help="output format")
@@ -146,35 +115,60 @@ def main(argv: list[str] | None = None) -> int:
         today = dt.date.fromisoformat(args.today) if args.today else None
     except ValueError:
         parser.error(f"--today: {args.today!r} is not a date (YYYY-MM-DD)")
-    try:
-        config = load_config(args.config)
+
+    def run() -> int:
+        try:
+            config = load_config(args.config)
+        except ConfigError as exc:
+            raise cli.UsageError(str(exc)) from None
         files = collect_files(args.paths or ["docs"], config)
         cwd = Path.cwd().resolve()  # (once, not per file)
-        pages = [(_read(f), _display(f, cwd)) for f in files]
-        all_findings = _lint_all(pages, config, today, args.jobs)
-    except (ConfigError, _UsageError) as exc:
-        print(f"medical_terms.py: error: {exc}", file=sys.stderr)
-        return fmt.EXIT_USAGE
-    sys.stdout.write(fmt.render(all_findings, args.format))
-    return fmt.exit_code(all_findings, strict=args.strict)
+        pages = []
+        for f in files:
+            shown = cli.display_path(f, cwd)
+            pages.append((cli.read_text(f, shown=shown), shown))
+        return cli.emit(_lint_all(pages, config, today, args.jobs), args.format, strict=args.strict)
+
+    return cli.run_main("medical_terms.py", run)
 
 
 # --- start of MkDocs hooks ------------------------------------------------------------------
 
 if __name__ != "__main__":  # loaded by MkDocs (or a test): the command line does not need it
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import PluginError
     from mkdocs.plugins import CombinedEvent, event_priority
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
-    def on_config(config):
+    class _Build:
+        """What one build needs, made by on_config: each build (and each rebuild of
+        ``mkdocs serve``) starts from the rule file as it is then."""
+
+        def __init__(self, rules: Config) -> None:
+            self.rules = rules
+
+    _build: _Build | None = None
+
+    def _current() -> _Build:
+        """The build in progress (a page event called without on_config, as in a test,
+        loads the rules now)."""
+        global _build  # noqa: PLW0603 - the state of the build in progress, replaced per build
+        if _build is None:
+            _build = _Build(load_config())
+        return _build
+
+    def on_config(config: MkDocsConfig) -> MkDocsConfig:
+        global _build  # noqa: PLW0603 - the state of the build in progress, replaced per build
         try:
-            load_config()
+            _build = _Build(load_config())
         except ConfigError as exc:
             raise PluginError(f"medical_terms: {exc}") from None
         return config
 
     @event_priority(100)
-    def _lint_page(markdown: str, /, *, page, config, files) -> str:
-        rules = load_config()
+    def _lint_page(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        rules = _current().rules
         src_uri = page.file.src_uri
         if not rules.is_excluded(src_uri):
             abs_path = page.file.abs_src_path
@@ -197,8 +191,8 @@ if __name__ != "__main__":  # loaded by MkDocs (or a test): the command line doe
         return markdown
 
     @event_priority(-50)
-    def _append_abbreviations(markdown: str, /, *, page, config, files) -> str:
-        return markdown.rstrip("\n") + "\n\n" + abbreviations_markdown(load_config())
+    def _append_abbreviations(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return markdown.rstrip("\n") + "\n\n" + abbreviations_markdown(_current().rules)
 
     on_page_markdown = CombinedEvent(_lint_page, _append_abbreviations)
 

@@ -17,12 +17,14 @@ import argparse
 import json
 import subprocess
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from checkers import CHECKERS as ALL_CHECKERS  # noqa: E402
+from checkers import Checker, command  # noqa: E402
 from ivig_tools.findings import Finding, summary_markdown  # noqa: E402
 
 # GitHub refuses a step summary above 1 MiB; stay well below it.
@@ -30,18 +32,8 @@ MAX_BYTES = 900_000
 TIMEOUT_SECONDS = 600
 
 
-@dataclass(frozen=True)
-class Checker:
-    name: str
-    title: str
-    script: str
-    args: tuple[str, ...] = ()
-
-
-CHECKERS = {
-    "doi": Checker("doi", "References and DOIs", "hooks/doi_check.py"),
-    "medical": Checker("medical", "Medical terms", "hooks/medical_terms.py", ("docs",)),
-}
+# The checkers and their arguments: one list, in hooks/checkers.py (the one entry point).
+CHECKERS = {c.name: c for c in ALL_CHECKERS}
 
 _FIELDS = {f.name for f in fields(Finding)}
 
@@ -72,7 +64,7 @@ def run_checker(checker: Checker, *, root: Path = ROOT, python: str = sys.execut
     script = root / checker.script
     if not script.is_file():
         raise CheckerProblem(f"`{checker.script}` does not exist, so it was not run.")
-    cmd = [python, checker.script, "--format", "json", *checker.args]
+    cmd = command(checker, "--format", "json", python=python)
     try:
         proc = subprocess.run(
             cmd, cwd=root, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False

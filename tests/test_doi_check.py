@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -101,11 +102,13 @@ def test_each_rule(bib, rule, where):
     found = [f for f in check(bib) if f.rule == rule]
     assert found, f"{rule} not reported; got {[f.format() for f in check(bib)]}"
     assert (found[0].line, found[0].col) == where
-    assert found[0].severity == bibcheck.RULES[rule][0]
+    assert found[0].severity == bibcheck.BIB_RULES.rules[rule].severity
 
 
-def test_every_rule_has_one_severity_and_summary():
-    assert all(sev in findings.SEVERITIES and summary for sev, summary in bibcheck.RULES.values())
+def test_every_rule_has_one_severity_summary_and_fix():
+    for rule in bibcheck.BIB_RULES:
+        assert rule.severity in findings.SEVERITIES and rule.summary, rule
+        assert rule.fix or rule.id == "REG007", rule  # (REG007 only informs)
 
 
 @pytest.mark.parametrize(
@@ -193,9 +196,9 @@ def test_plain_text_comparison(ours, theirs):
 
 
 def test_family_name_particles_are_tolerated():
-    assert bibcheck._same_family("van Doorn", "Doorn")
-    assert bibcheck._same_family('M{\\"u}ller', "Müller")
-    assert not bibcheck._same_family("Hooper", "Perez")
+    assert bibcheck.same_family_name("van Doorn", "Doorn")
+    assert bibcheck.same_family_name('M{\\"u}ller', "Müller")
+    assert not bibcheck.same_family_name("Hooper", "Perez")
 
 
 def test_reg001_names_the_field_and_both_values():
@@ -460,3 +463,153 @@ def test_the_hook_never_touches_the_network(tmp_path, monkeypatch):
     config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "out"))
     build(config)
     assert (site / "out" / "index.html").exists()
+
+
+# --- registry, severities, suppression, excludes -------------------------------------------------
+
+NO_DOI = """@article{nodoi2020,
+  author = {Smith, Ann},
+  title = {A study without a DOI},
+  journal = {Some Journal},
+  shortjournal = {Some J},
+  year = {2020},
+  volume = {1},
+  pages = {1--2},
+}
+"""
+
+
+def _bib_and_page(tmp_path: Path, bib: str, page: str = "") -> tuple[Path, Path]:
+    bib_path = tmp_path / "refs.bib"
+    bib_path.write_text(bib, encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    (docs / "page.md").write_text(page or "# Page\n\nA claim.[@nodoi2020]\n", encoding="utf-8")
+    return bib_path, docs
+
+
+def _json(*args: str, cwd: Path) -> tuple[int, list[dict]]:
+    result = run_cli("--format", "json", *args, cwd=cwd)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def _ids_in_code(paths: list[Path]) -> set[str]:
+    ids: set[str] = set()
+    for path in paths:
+        ids |= set(re.findall(r"[\"']((?:BIB|CIT|DOI|REG)\d{3})[\"']", path.read_text(encoding="utf-8")))
+    return ids
+
+
+def test_every_id_the_check_can_emit_is_registered_and_every_registered_id_is_emitted():
+    tools = ROOT / "hooks" / "ivig_tools"
+    code = [p for p in (tools / "bibcheck").glob("*.py") if p.name != "rules.py"]
+    emitted = _ids_in_code([*code, tools / "doi_registry.py"])
+    assert sorted(emitted - set(bibcheck.BIB_RULES.rules)) == []
+    assert sorted(set(bibcheck.BIB_RULES.rules) - emitted) == []
+
+
+def test_a_bib_comment_with_a_reason_silences_the_entry_after_it(tmp_path):
+    bib = "% doi-check: disable DOI006 -- a report that has no DOI\n" + NO_DOI
+    bib_path, docs = _bib_and_page(tmp_path, bib)
+    _, rows = _json(str(bib_path), str(docs), "--cache", str(FIXTURES / "registry.json"), cwd=tmp_path)
+    (row,) = [r for r in rows if r["rule"] == "DOI006"]
+    assert row["suppressed"] and row["suppression_reason"] == "a report that has no DOI"
+    assert [r["rule"] for r in rows if r["rule"].startswith("BIB09")] == []
+    # The twin without the comment reports DOI006, not suppressed.
+    bib_path, docs = _bib_and_page(tmp_path, NO_DOI)
+    _, rows = _json(str(bib_path), str(docs), "--cache", str(FIXTURES / "registry.json"), cwd=tmp_path)
+    assert [r["suppressed"] for r in rows if r["rule"] == "DOI006"] == [False]
+
+
+@pytest.mark.parametrize(
+    ("comment", "rules"),
+    [
+        ("% doi-check: disable DOI006\n", ["BIB090"]),  # no reason
+        ("% doi-check: disable -- no rule named\n", ["BIB091"]),
+        ("% doi-check: disable DOI999 -- a typo\n", ["BIB091"]),
+        ("% doi-check: disable BIB005 -- nothing to silence\n", ["BIB092"]),
+    ],
+)
+def test_bib_comment_problems_are_reported(tmp_path, comment, rules):
+    bib_path, docs = _bib_and_page(tmp_path, comment + NO_DOI)
+    _, rows = _json(str(bib_path), str(docs), "--cache", str(FIXTURES / "registry.json"), cwd=tmp_path)
+    assert [r["rule"] for r in rows if r["rule"].startswith("BIB09")] == rules
+    assert all(r["line"] == 1 and r["path"] == "refs.bib" for r in rows if r["rule"].startswith("BIB09"))
+
+
+def test_a_page_comment_silences_a_citation_finding(tmp_path):
+    page = (
+        "# Page\n\n<!-- doi-check: disable CIT003 -- the page number is the point -->\n"
+        "See [@nodoi2020, p. 3].\n"
+    )
+    bib_path, docs = _bib_and_page(tmp_path, NO_DOI, page)
+    _, rows = _json(str(bib_path), str(docs), "--cache", str(FIXTURES / "registry.json"), cwd=tmp_path)
+    (row,) = [r for r in rows if r["rule"] == "CIT003"]
+    assert row["suppressed"] and row["suppression_reason"] == "the page number is the point"
+    inside_code = (
+        "# Page\n\n```\n<!-- doi-check: disable CIT003 -- in code -->\n```\nSee [@nodoi2020, p. 3].\n"
+    )
+    bib_path, docs = _bib_and_page(tmp_path, NO_DOI, inside_code)
+    _, rows = _json(str(bib_path), str(docs), "--cache", str(FIXTURES / "registry.json"), cwd=tmp_path)
+    assert [r["suppressed"] for r in rows if r["rule"] == "CIT003"] == [False]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("error", ["error"]), ("'off'", [])])
+def test_severities_of_the_bibliography_rules_are_configurable(tmp_path, setting, expected):
+    config = tmp_path / "doi_check.yaml"
+    config.write_text(f"version: 1\nrules: {{DOI006: {setting}}}\n", encoding="utf-8")
+    bib_path, docs = _bib_and_page(tmp_path, NO_DOI)
+    args = [str(bib_path), str(docs), "--cache", str(FIXTURES / "registry.json"), "--config", str(config)]
+    code, rows = _json(*args, cwd=tmp_path)
+    assert [r["severity"] for r in rows if r["rule"] == "DOI006"] == expected
+    assert code == (1 if expected == ["error"] else 0)
+
+
+def test_a_bad_bibliography_rule_file_is_one_line_with_its_line(tmp_path):
+    config = tmp_path / "doi_check.yaml"
+    config.write_text("version: 1\nrules:\n  DOI006: loud\n", encoding="utf-8")
+    result = run_cli("--config", str(config))
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert f"{config.resolve()}:3: rules.DOI006: 'loud' is not one of error, warning, info, off" in line
+
+
+def test_pages_the_lint_excludes_are_skipped_in_folders(tmp_path):
+    bib_path, docs = _bib_and_page(tmp_path, NO_DOI)
+    (docs / "references.md").write_text("# References\n\nA stray [@nokey2020].\n", encoding="utf-8")
+    _, rows = _json(str(bib_path), str(docs), "--cache", str(FIXTURES / "registry.json"), cwd=tmp_path)
+    assert [r for r in rows if r["rule"] == "CIT001"] == []
+    # Named on its own, the page is checked.
+    _, rows = _json(str(bib_path), str(docs / "references.md"), cwd=tmp_path)
+    assert [r["rule"] for r in rows if r["rule"] == "CIT001"] == ["CIT001"]
+
+
+def test_only_regular_files_are_read(tmp_path):
+    result = run_cli("/dev/null")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "doi_check.py: error: /dev/null: not a regular file"
+
+
+def test_the_hook_state_is_made_new_for_each_build(tmp_path):
+    """on_config makes the build's state: nothing (cited keys, bibliography) carries over."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("doi_check_hook_under_test", SCRIPT)
+    assert spec and spec.loader
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    (tmp_path / "references.bib").write_text(NO_DOI, encoding="utf-8")
+
+    def config():
+        plugins = SimpleNamespace(get=lambda name: None)
+        return SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), plugins=plugins)
+
+    hook.on_config(config())
+    first = hook._build
+    first.cited.add("nodoi2020")
+    hook.on_config(config())
+    assert hook._build is not first
+    assert hook._build.cited == set()
+    assert [e.key for b in hook._build.bibs for e in b.entries] == ["nodoi2020"]

@@ -261,9 +261,9 @@ def test_contact_from_environment_then_pyproject(monkeypatch, tmp_path):
 
 
 def test_retry_after_as_a_date():
-    assert doi_registry._retry_after("Wed, 21 Oct 2015 07:28:00 GMT", default=5) == 0.0
-    assert doi_registry._retry_after("7", default=5) == 7.0
-    assert doi_registry._retry_after("soon", default=5) == 5
+    assert doi_registry.retry_after("Wed, 21 Oct 2015 07:28:00 GMT", default=5) == 0.0
+    assert doi_registry.retry_after("7", default=5) == 7.0
+    assert doi_registry.retry_after("soon", default=5) == 5
 
 
 # --- the cache ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -368,3 +369,82 @@ def test_summary_script_stays_under_githubs_size_limit():
     assert len(cut.encode("utf-8")) < 10_300
     assert cut.rstrip().endswith("run `make lint` to see every finding.")
     assert summary_script.truncate("short\n") == "short\n"
+
+
+# --- the command-line core shared by the checkers -------------------------------------------------
+
+
+def test_an_internal_error_is_one_line_and_exit_3(capsys):
+    from ivig_tools import cli
+
+    def broken() -> int:
+        raise KeyError("boom")
+
+    assert cli.run_main("x.py", broken) == fmod.EXIT_INTERNAL == 3
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("x.py: internal error: KeyError: 'boom' (at test_findings.py:")
+    assert "Traceback" not in err
+
+
+def test_a_usage_error_is_one_line_and_exit_2(capsys):
+    from ivig_tools import cli
+
+    def bad_input() -> int:
+        raise cli.UsageError("docs/x.md: not UTF-8 text")
+
+    assert cli.run_main("x.py", bad_input) == fmod.EXIT_USAGE
+    assert capsys.readouterr().err == "x.py: error: docs/x.md: not UTF-8 text\n"
+
+
+def test_only_regular_files_are_read_and_folders_honour_excludes(tmp_path):
+    from ivig_tools import cli
+
+    (tmp_path / "a.md").write_text("A", encoding="utf-8")
+    (tmp_path / "glossary.md").write_text("G", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("B", encoding="utf-8")
+    found = cli.markdown_files([tmp_path], lambda rel: rel == "glossary.md")
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.md", "sub/b.md"]
+    assert cli.markdown_files([tmp_path / "glossary.md"], lambda rel: True) == [tmp_path / "glossary.md"]
+    with pytest.raises(cli.UsageError, match="not a regular file"):
+        cli.read_text(Path("/dev/null"))
+    with pytest.raises(cli.UsageError, match="no such file or folder"):
+        cli.markdown_files([tmp_path / "missing.md"])
+    (tmp_path / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(cli.UsageError, match=r"latin1\.md: not UTF-8 text"):
+        cli.read_text(tmp_path / "latin1.md")
+
+
+# --- the one entry point that runs every checker --------------------------------------------------
+
+
+def test_the_entry_point_runs_every_checker_and_keeps_the_worst_exit_code(tmp_path):
+    import checkers
+
+    assert {c.script for c in checkers.CHECKERS} == {"hooks/doi_check.py", "hooks/medical_terms.py"}
+    assert checkers.worst([0, 1, 0]) == 1
+    assert checkers.worst([1, 2]) == 2
+    assert checkers.worst([2, 3, 1]) == 3
+    assert checkers.worst([0, 0]) == 0
+    assert checkers.worst([1, 7]) == 7  # an unknown code is the most serious
+    root = Path(checkers.__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "hooks/checkers.py", "--format", "json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    rows = json.loads(proc.stdout)
+    # One array with the findings of both checkers.
+    assert {r["rule"][:3] for r in rows} >= {"MED", "DOI"}
+    alone = subprocess.run(
+        [sys.executable, "hooks/checkers.py", "--format", "json", "--only", "doi"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert [r for r in rows if not r["rule"].startswith("MED")] == json.loads(alone.stdout)

@@ -80,7 +80,11 @@ def config():
 @pytest.mark.parametrize("odd", ODD)
 def test_a_line_of_only_odd_white_space_is_linted_quietly(config, odd):
     text = f"---\ntitle: T\nreviewed: 2026-10-01\n---\n\n# T\n\nHello there.\n\n{odd}\n\nMore text.\n"
-    lint(text, "p.md", config, today=dt.date(2026, 11, 22))
+    assert [f.format() for f in lint(text, "p.md", config, today=dt.date(2026, 11, 22))] == []
+    # The twin with a real problem on the line after the odd one is still reported, in place.
+    bad = text.replace("More text.", "Give 5 U now.")
+    found = [f for f in lint(bad, "p.md", config, today=dt.date(2026, 11, 22)) if f.rule == "MED001"]
+    assert [(f.line, f.col) for f in found] == [(text.count("\n", 0, text.index("More text.")) + 1, 8)]
 
 
 def test_the_lint_survives_scrambled_pages(config):

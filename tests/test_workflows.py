@@ -284,14 +284,13 @@ def test_one_pages_deployment_at_a_time(pages):
 def test_ci_runs_the_tests_then_the_checkers_as_annotations(ci):
     (job_id,) = ci["jobs"]
     i_tests, _ = step_running(ci, job_id, "bash .ci/run")
-    i_doi, doi = step_running(ci, job_id, "hooks/doi_check.py --format github")
-    i_terms, terms = step_running(ci, job_id, "hooks/medical_terms.py --format github docs")
+    # One entry point runs every checker (hooks/checkers.py lists them).
+    i_checks, checks = step_running(ci, job_id, "hooks/checkers.py --format github")
     i_summary, summary = step_running(ci, job_id, "scripts/findings_summary.py")
-    assert i_tests < i_doi < i_summary
-    assert i_tests < i_terms < i_summary
+    assert i_tests < i_checks < i_summary
     assert '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
     # Annotations and the summary matter most when the tests failed.
-    for step in (doi, terms, summary):
+    for step in (checks, summary):
         assert step.get("if") == "${{ !cancelled() }}"
         assert step["run"].startswith(".venv/bin/python ")
 
@@ -423,8 +422,7 @@ def precommit_hooks() -> dict[str, dict]:
 
 def test_precommit_runs_the_checkers_ruff_and_the_hygiene_checks(precommit_hooks):
     assert set(precommit_hooks) >= {
-        "doi-check",
-        "medical-terms",
+        "checkers",
         "ruff-check",
         "ruff-format",
         "trailing-whitespace",
@@ -433,12 +431,12 @@ def test_precommit_runs_the_checkers_ruff_and_the_hygiene_checks(precommit_hooks
         "check-yaml",
         "check-added-large-files",
     }
-    doi, terms = precommit_hooks["doi-check"], precommit_hooks["medical-terms"]
-    assert re.search(doi["files"], "references.bib")
-    assert re.search(doi["files"], "docs/side-effects.md")
-    assert not re.search(doi["files"], "hooks/site_hooks.py")
-    assert re.search(terms["files"], "docs/side-effects.md")
-    assert not re.search(terms["files"], "references.bib")
+    checks = precommit_hooks["checkers"]
+    assert "hooks/checkers.py" in checks["entry"]
+    assert re.search(checks["files"], "references.bib")
+    assert re.search(checks["files"], "docs/side-effects.md")
+    assert re.search(checks["files"], "hooks/data/medical_terms.yaml")
+    assert not re.search(checks["files"], "hooks/site_hooks.py")
 
 
 def test_precommit_tools_come_from_the_venv(precommit_hooks):

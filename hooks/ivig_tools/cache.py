@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 # hashlib and json are imported where they are used: the medical-term lint imports this
 # module for cache_dir() alone, and its start-up time is measured against codespell.
@@ -35,7 +36,7 @@ def key_for(*parts: bytes | str) -> str:
     return digest.hexdigest()[:20]
 
 
-def read_json(name: str):
+def read_json(name: str) -> Any:
     """The cached JSON value called ``name``, or None when there is none (or it is unreadable)."""
     import json  # noqa: PLC0415
 
@@ -45,7 +46,7 @@ def read_json(name: str):
         return None
 
 
-def write_json(name: str, value) -> None:
+def write_json(name: str, value: Any) -> None:
     import json  # noqa: PLC0415
 
     path = cache_dir() / name

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from ivig_tools.bibcheck import BibEntry, BibFile, doi_form, normalise_doi
@@ -108,7 +108,7 @@ def configured_contact(pyproject: Path = PYPROJECT) -> str:
 class Lookup:
     doi: str
     status: Status
-    record: dict | None = None
+    record: dict[str, Any] | None = None
     reason: str = ""  # why it could not be verified, or what the registry said
 
 
@@ -152,7 +152,7 @@ class Client:
                 finally:
                     error.close()
                 if status == 429:
-                    wait = _retry_after(
+                    wait = retry_after(
                         error.headers.get("Retry-After"), default=s.backoff * 2 ** (attempt - 1)
                     )
                     last = "HTTP 429 (too many requests)"
@@ -201,7 +201,7 @@ class Client:
             return False
         raise Unverifiable(f"the handle API answered responseCode {code!r}")
 
-    def works(self, doi: str) -> dict | None:
+    def works(self, doi: str) -> dict[str, Any] | None:
         """The trimmed /works record, None when the API does not know the DOI."""
         status, data = self.get_json(f"{self.settings.api_url.rstrip('/')}/works/{quote(doi, safe='/')}")
         if status == 404:
@@ -242,7 +242,7 @@ class Client:
             return {d.lower(): r for d, r in zip(unique, pool.map(self.lookup, unique), strict=True)}
 
 
-def _retry_after(value: str | None, *, default: float) -> float:
+def retry_after(value: str | None, *, default: float) -> float:
     if not value:
         return default
     value = value.strip()
@@ -257,7 +257,7 @@ def _retry_after(value: str | None, *, default: float) -> float:
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
-def trim_record(message: Mapping) -> dict:
+def trim_record(message: Mapping[str, Any]) -> dict[str, Any]:
     """A /works message reduced to the fields the checks use (keeps the cache's diffs readable)."""
     record = {k: message[k] for k in RECORD_FIELDS if k in message and message[k] not in (None, [], "")}
     if "author" in record:
@@ -279,20 +279,20 @@ def trim_record(message: Mapping) -> dict:
 # --- the cache -----------------------------------------------------------------------------
 
 
-def _update_identity(update: Mapping) -> tuple[str, str]:
+def _update_identity(update: Mapping[str, Any]) -> tuple[str, str]:
     return (str(update.get("type", "")).lower(), str(update.get("DOI") or update.get("note") or "").lower())
 
 
-def merge_cache(cache: Mapping, lookups: Mapping[str, Lookup], today: str) -> dict:
+def merge_cache(cache: Mapping[str, Any], lookups: Mapping[str, Lookup], today: str) -> dict[str, Any]:
     """The cache with what the lookups learned. Unverifiable lookups change nothing.
 
     A record's ``checked`` date changes only when its content changes, so a refresh
     that learns nothing leaves the file as it was. Notices added by hand (for example
     an erratum seen on PubMed) are kept when the registry does not list them.
     """
-    merged = json.loads(json.dumps(cache))  # a deep copy
-    records: dict = merged.setdefault("records", {})
-    unregistered: dict = merged.get("unregistered") or {}
+    merged: dict[str, Any] = json.loads(json.dumps(cache))  # a deep copy
+    records: dict[str, Any] = merged.setdefault("records", {})
+    unregistered: dict[str, Any] = merged.get("unregistered") or {}
     by_lower = {k.lower(): k for k in records}
     for doi, lookup in lookups.items():
         lower = doi.lower()
@@ -313,7 +313,9 @@ def merge_cache(cache: Mapping, lookups: Mapping[str, Lookup], today: str) -> di
                     new["provenance"] = old["provenance"]
             new.setdefault("provenance", "Crossref REST API /works")
             same = old is not None and {k: v for k, v in old.items() if k != "checked"} == new
-            new["checked"] = old.get("checked", today) if same and old.get("checked") else today
+            new["checked"] = (
+                old.get("checked", today) if old is not None and same and old.get("checked") else today
+            )
             records[lower] = new
             unregistered.pop(lower, None)
         elif lookup.status == "not-registered":
@@ -328,11 +330,11 @@ def merge_cache(cache: Mapping, lookups: Mapping[str, Lookup], today: str) -> di
     return merged
 
 
-def dump_cache(cache: Mapping) -> str:
+def dump_cache(cache: Mapping[str, Any]) -> str:
     return json.dumps(cache, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_cache(path: Path, cache: Mapping) -> None:
+def write_cache(path: Path, cache: Mapping[str, Any]) -> None:
     """Write atomically: a temporary file beside the cache, then a rename over it."""
     text = dump_cache(cache)
     path = Path(path)

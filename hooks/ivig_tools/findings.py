@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -24,6 +24,7 @@ _RANK = {"error": 0, "warning": 1, "info": 2}
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # a bug in a checker, not a problem in the files it read
 
 
 @dataclass(frozen=True)
@@ -40,13 +41,13 @@ class Finding:
     # It is still reported in JSON so reviewers can see every suppression.
     suppressed: bool = False
     suppression_reason: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.severity not in _RANK:
             raise ValueError(f"Unexpected severity: {self.severity!r}")
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.line, self.col, _RANK[self.severity], self.rule, self.message)
 
     def format(self) -> str:

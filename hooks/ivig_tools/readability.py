@@ -85,9 +85,12 @@ class TextStats:
 def text_stats(text: str) -> TextStats:
     counts = Counter(text.split())
     # (map and itemgetter keep the loops over the distinct chunks in C.)
-    infos = list(map(_CHUNKS.get, counts))
-    if None in infos:
-        infos = [info or chunk_stats(c) for c, info in zip(counts, infos, strict=True)]
+    found = list(map(_CHUNKS.get, counts))
+    infos: list[tuple[tuple[str, ...], int, int, int]]
+    if None in found:
+        infos = [info or chunk_stats(c) for c, info in zip(counts, found, strict=True)]
+    else:
+        infos = found  # type: ignore[assignment]  # (no None left: checked just above)
     ns = counts.values()
     tokens: set[str] = set().union(*map(_TOKENS, infos))
     words = sum(map(operator.mul, ns, map(_WORDS, infos)))

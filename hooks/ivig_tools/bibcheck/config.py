@@ -1,0 +1,67 @@
+"""The bibliography check's rule file (``hooks/data/doi_check.yaml``): severities of the
+BIB, CIT, DOI and REG rules where the project wants other ones than the registry's."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from ivig_tools.bibcheck.rules import BIB_RULES
+from ivig_tools.registry import Registry, SeveritySetting
+from ivig_tools.schema import Integer, MapOf, Record, SeverityValue, Text, first_problem, validate
+
+DEFAULT_BIB_CONFIG = Path(__file__).resolve().parent.parent.parent / "data" / "doi_check.yaml"
+
+BIB_CONFIG_SCHEMA = Record(
+    required={
+        "version": Integer(minimum=1),
+        "rules": MapOf(Text(choices=tuple(BIB_RULES.rules)), SeverityValue(), non_empty=False),
+    }
+)
+
+
+class BibConfigError(ValueError):
+    """The rule file is missing, unreadable or has an unexpected shape (one line, file:line)."""
+
+
+@dataclass(frozen=True)
+class BibConfig:
+    path: Path
+    registry: Registry  # the BIB, CIT, DOI and REG rules with the severities in force
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int) -> BibConfig:
+    import yaml  # noqa: PLC0415 - only the command line and the build need it
+
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise BibConfigError(f"{where}: cannot read the rule file ({reason})") from None
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark is not None else where
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BibConfigError(f"{at}: not valid YAML ({problem})") from None
+    problems = validate(data, BIB_CONFIG_SCHEMA)
+    if problems:
+        raise BibConfigError(first_problem(where, text, problems))
+    overrides: dict[str, SeveritySetting] = {
+        str(k): "off" if v is False else v for k, v in data["rules"].items()
+    }
+    return BibConfig(path, BIB_RULES.with_overrides(overrides))
+
+
+def load_bib_config(path: str | Path | None = None) -> BibConfig:
+    """Read and check the rule file (cached while it is unchanged)."""
+    p = Path(path).resolve() if path else DEFAULT_BIB_CONFIG
+    try:
+        mtime = p.stat().st_mtime_ns
+    except OSError as exc:
+        raise BibConfigError(f"{p}: cannot read the rule file ({exc.strerror})") from None
+    return _load(p, mtime)

@@ -1,0 +1,215 @@
+"""The rule data compiled once per rule file: patterns, lookup tables, trigger tokens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ivig_tools.terms.engine import (
+    NUMBER,
+    Alternative,
+    Forms,
+    alt,
+    case_variants,
+    digit_branches,
+    lead,
+    loose,
+    phrase,
+    phrase_branches,
+    triggers,
+)
+
+if TYPE_CHECKING:
+    from ivig_tools.spelling import Speller
+
+
+@dataclass
+class Compiled:
+    """Everything compiled from the rule data once per rule file, plus what the checks
+    learn about tokens while they run (kept for the next page of the same process)."""
+
+    # MED001 (after a number), MED003, MED004, MED010 to MED013
+    dnu_after: dict[str, dict[str, Any]]  # "U", "IU" -> their Do Not Use entry
+    bad_units: dict[str, str]  # "ml" -> "mL"
+    dose_units: set[str]
+    lab_units: set[str]
+    plain_dose_units: set[str]  # dose units neither on the Do Not Use list nor a bad form
+    dose_re: re.Pattern[str]
+    dose_split: list[re.Pattern[str]]  # dose_re, one pattern per first character
+    number_re: re.Pattern[str]
+    thousands_from: int
+    # MED001, MED002 (words)
+    abbr_forms: Forms
+    # MED020 to MED024
+    house: str
+    house_bad: frozenset[str]
+    ig_classes: dict[str, str]  # lower case -> exact case
+    ig_bad: frozenset[str]
+    misspellings: dict[str, str]
+    dated: dict[str, str]
+    naming_forms: Forms
+    us_forms: Forms
+    # MED050 to MED052
+    negatable: set[str]
+    claims_forms: Forms
+    offlabel_forms: Forms
+    section_words_re: re.Pattern[str]
+    unverified_type: str
+    actionable_re: re.Pattern[str]
+    # MED040, MED041
+    function_words: tuple[str, ...]
+    hunspell: tuple[str, ...]
+    # Learnt while linting: tokens already classified as abbreviations (or not), and the
+    # word lists, loaded on first use.
+    abbr_seen: set[str] = field(default_factory=set)
+    abbr_positive: dict[str, str] = field(default_factory=dict)
+    speller: Speller | None = None
+
+
+def compile_config(data: dict[str, Any]) -> Compiled:
+    """Compile the (validated) rule data."""
+    d = data
+    doses = d["doses"]
+    units = list(doses["units"])
+    bad_units = dict(doses["unit_forms"]["forms"])
+    dnu_after: dict[str, dict[str, Any]] = {}
+    for e in d["do_not_use"]["entries"]:
+        if e.get("gate") == "after_number":
+            for f in e["forms"]:
+                dnu_after[f] = e
+    dose_units = set(units)
+    lab_units = set(doses.get("lab_units") or ())
+    # Dose units that are neither on the Do Not Use list nor another unit's bad form.
+    plain_dose_units = dose_units - set(dnu_after) - set(bad_units)
+    all_units = set(units) | set(bad_units) | set(dnu_after)
+    # Starts with a digit or a point (fast to find); the left boundary comes after the
+    # first character, and a plainly fine dose ("400 mg": 1-999, a space, a house unit,
+    # no full stop inside the sentence) does not match at all, so only doubtful ones
+    # reach Python.
+    fine = rf"(?!(?<=[1-9])\d{{0,2}}[ \t]+(?:{alt(units)})(?![\w/])(?!\.[ \t]+[a-z0-9]))"
+    dose = (
+        rf"(?P<num>FIRST(?<![\w.,/-].){fine}[\d,.]*)(?P<sp>[ \t\u00a0]*)(?P<unit>{alt(all_units)})"
+        r"(?P<dot>\.(?=[ \t]+[a-z0-9]))?(?![\w/])"
+    )
+    dose_re = re.compile(dose.replace("FIRST", r"[.\d]", 1))
+    # The same, one pattern per first character (fast to find, see mdmask.merged_finditer);
+    # for pages without other digits than 0-9 (see check_doses).
+    dose_split = [re.compile(dose.replace("FIRST", re.escape(ch), 1)) for ch in ".0123456789"]
+    number_re = re.compile(NUMBER)
+    thousands_from = int(doses["thousands"].get("from", 1000))
+
+    # Abbreviations from the Do Not Use and error-prone lists.
+    alts: list[Alternative] = []
+    dose_words = alt(["mL", "mg", "mcg", "g", "units", "unit", "doses", "dose", "sprays", "spray", "puffs"])
+    route_words = ["given", "route", "administered", "delivered"]
+    for group, rule in (("do_not_use", "MED001"), ("error_prone", "MED002")):
+        for e in d[group]["entries"]:
+            gate = e.get("gate", "word")
+            if gate == "after_number":
+                continue
+            for form in e["forms"]:
+                esc = re.escape(form)
+                head, tail = re.escape(form[0]), re.escape(form[1:])
+                if gate == "any_case":
+                    loose_form = loose(form)
+                    rest = loose_form[len(head) :] + r"(?![\w/])"
+                    branches = lead(rest, form[0], ignore_case=True, left=r"[\w/.]")
+                elif gate == "route":
+                    end = rf"[ \t]+{esc}(?![\w/-])"
+                    branches = [rf"{re.escape(w[0])}(?<![\w.].){re.escape(w[1:])}{end}" for w in route_words]
+                    branches += digit_branches(rf"[ \t]?(?:{dose_words}){end}")
+                elif gate == "dose":
+                    branches = [rf"{head}(?<![\w/.-].){tail}(?=[ \t]*\d)(?![\w/-])"]
+                    branches += digit_branches(rf"[ \t]?(?:mg|mcg|g|mL)[ \t]+(?:of[ \t]+)?{esc}(?![\w/-])")
+                else:
+                    branches = [rf"{head}(?<![\w/.-].){tail}(?![\w/-])"]
+                alts.append(
+                    Alternative(
+                        tuple(branches), triggers(form, ignore_case=gate == "any_case"), (rule, e, form)
+                    )
+                )
+
+    naming = d["naming"]
+    house = naming["house_form"]["write"]
+    house_lower = {f.lower() for f in naming["house_form"]["forms"]} | {house.lower()}
+    house_bad = frozenset(v for w in house_lower for v in case_variants(w)) - {house}
+    ig_classes = {x.lower(): x for x in naming["ig_classes"]["exact_case"]}
+    ig_bad = frozenset(v for w in ig_classes for v in case_variants(w)) - set(ig_classes.values())
+    misspellings = {" ".join(k.lower().split()): v for k, v in naming["misspellings"]["forms"].items()}
+    dated = {" ".join(k.lower().split()): v for k, v in naming["dated_terms"]["forms"].items()}
+    naming_alts: list[Alternative] = []
+    for rule, table in (("MED022", misspellings), ("MED023", dated)):
+        for form in sorted(table, key=len, reverse=True):
+            naming_alts.append(
+                Alternative(
+                    tuple(phrase_branches(form, ignore_case=True)),
+                    triggers(form, ignore_case=True),
+                    (rule, table[form]),
+                )
+            )
+    us: dict[str, str] = {}
+    for family in (naming.get("us_spelling") or {}).get("families") or ():
+        for british, american in family.items():
+            us[str(british).lower()] = str(american)
+    us_alts = [
+        Alternative(tuple(phrase_branches(f, ignore_case=True)), triggers(f, ignore_case=True), us[f])
+        for f in sorted(us, key=len, reverse=True)
+    ]
+
+    claims = d["claims"]
+    negatable = {" ".join(x.lower().split()) for x in claims.get("negatable") or ()}
+    all_claims = list(claims.get("negatable") or ()) + list(claims.get("absolute") or ())
+    claims_alts = [
+        Alternative(tuple(phrase_branches(f, ignore_case=True)), triggers(f, ignore_case=True), f)
+        for f in sorted(set(all_claims), key=len, reverse=True)
+    ]
+    ind = d["indications"]
+    offlabel_alts = [
+        Alternative(tuple(phrase_branches(f, ignore_case=True)), triggers(f, ignore_case=True), f)
+        for f in sorted(set(ind["off_label"]), key=len, reverse=True)
+    ]
+    section_words_re = re.compile(
+        r"(?i:" + "|".join(phrase(w) for w in ind.get("section_words") or ["off-label"]) + ")"
+    )
+    uc = d.get("unverified_claims") or {}
+    unverified_type = str(uc.get("admonition", "unverified"))
+    actionable_units = [str(u) for group in (uc.get("units") or {}).values() for u in group]
+    words = [str(w) for w in uc.get("number_words") or ()]
+    number = rf"(?:{NUMBER}|(?i:{alt(words)})\b)" if words else NUMBER
+    unit = rf"(?:%|[ \t\u00a0]*(?:percent|per[ \t]+cent)\b|[ \t\u00a0-]*(?:{alt(actionable_units)})(?![\w/]))"
+    actionable_re = re.compile(
+        rf"(?<![\w.,/]){number}(?:[ \t\u00a0]*(?:to|or|and|-|\u2013)[ \t\u00a0]*{number})?{unit}"
+        rf"|(?<![\w.,/]){NUMBER}[ \t\u00a0]+in[ \t\u00a0]+{NUMBER}(?![\w.,]\d)"
+    )
+    sp = d["spelling"]
+    function_words = tuple(sp.get("function_words") or ())
+    hunspell = tuple(sp.get("hunspell") or ())
+    return Compiled(
+        dnu_after=dnu_after,
+        bad_units=bad_units,
+        dose_units=dose_units,
+        lab_units=lab_units,
+        plain_dose_units=plain_dose_units,
+        dose_re=dose_re,
+        dose_split=dose_split,
+        number_re=number_re,
+        thousands_from=thousands_from,
+        abbr_forms=Forms(alts),
+        house=house,
+        house_bad=house_bad,
+        ig_classes=ig_classes,
+        ig_bad=ig_bad,
+        misspellings=misspellings,
+        dated=dated,
+        naming_forms=Forms(naming_alts),
+        us_forms=Forms(us_alts),
+        negatable=negatable,
+        claims_forms=Forms(claims_alts),
+        offlabel_forms=Forms(offlabel_alts),
+        section_words_re=section_words_re,
+        unverified_type=unverified_type,
+        actionable_re=actionable_re,
+        function_words=function_words,
+        hunspell=hunspell,
+    )

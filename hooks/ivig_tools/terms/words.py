@@ -1,0 +1,41 @@
+"""MED040, MED041: run-together words (scrape damage) and words in no dictionary."""
+
+from __future__ import annotations
+
+from ivig_tools.terms.engine import Page, tokens_offsets
+
+
+def check_spelling(page: Page) -> None:
+    speller = page.speller
+    want_join = page.config.severity("MED040") is not None
+    want_spell = page.config.severity("MED041") is not None
+    if not (want_join or want_spell):
+        return
+    # Each distinct token is classified once per process (set operations for the rest).
+    for tok in page.tokens - speller.checked:
+        speller.checked.add(tok)
+        if (
+            len(tok) < 3
+            or not tok[1:].islower()
+            or (not tok.isalpha() and "'" not in tok and "\u2019" not in tok)
+        ):
+            continue  # abbreviations, IgG, numbers, short tokens
+        res = speller.classify(tok)
+        if res is not None:
+            speller.flagged[tok] = res
+    flagged = {t: speller.flagged[t] for t in page.tokens & speller.flagged.keys()}
+    if not flagged:
+        return
+    for start, tok in tokens_offsets(page.masked, flagged):
+        if start in page.flagged:
+            continue
+        kind, detail = flagged[tok]
+        if kind == "join" and want_join:
+            page.add(start, "MED040", f'"{tok}" looks like run-together words; write "{detail}"')
+        elif kind == "spell" and want_spell:
+            hint = f'; did you mean "{detail}"?' if detail else ""
+            page.add(
+                start,
+                "MED041",
+                f'"{tok}" is not in the dictionaries{hint} (add real words to hooks/data/words.txt)',
+            )
