@@ -75,7 +75,7 @@ def render_care_cards(page_html: str) -> str:
     """
     taken = set(_ID.findall(page_html))
 
-    def replace(m: re.Match) -> str:
+    def replace(m: re.Match[str]) -> str:
         level = CARE_LEVELS.get(m.group("kind"))
         if level is None:
             return m.group(0)
@@ -123,7 +123,7 @@ class ReviewLine:
         return display_date(self.next_due)
 
 
-def review_interval_months(rule_data: dict) -> int:
+def review_interval_months(rule_data: dict[str, object]) -> int:
     """The review interval of the lint: ``review: max_age_months`` of the rule file."""
     review = rule_data.get("review") if isinstance(rule_data, dict) else None
     months = review.get("max_age_months") if isinstance(review, dict) else None
@@ -147,7 +147,7 @@ def display_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def as_date(value) -> dt.date | None:
+def as_date(value: object) -> dt.date | None:
     """A front-matter ``reviewed`` value as a date (YAML gives dates; strings are parsed)."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -161,7 +161,7 @@ def as_date(value) -> dt.date | None:
     return None
 
 
-def review_line(reviewed, interval_months: int) -> ReviewLine | None:
+def review_line(reviewed: object, interval_months: int) -> ReviewLine | None:
     """Last reviewed and next review due for a page, or None without a valid date."""
     day = as_date(reviewed)
     if day is None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 
@@ -86,7 +87,7 @@ def prepare_print_html(html: str, document: PrintDocument) -> str:
     return str(soup)
 
 
-def _text_of(element) -> str:
+def _text_of(element: Any) -> str:
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
 
 
@@ -116,7 +117,7 @@ def describe_link(*, text: str, title: str, classes: list[str], external: bool, 
     return description
 
 
-def finish_pdf(document, pdf) -> None:
+def finish_pdf(document: Any, pdf: Any) -> None:
     """WeasyPrint finisher: described links and table header scopes.
 
     Runs after the PDF objects exist and before they are written, as WeasyPrint's
@@ -126,7 +127,7 @@ def finish_pdf(document, pdf) -> None:
     scope_table_headers(pdf)
 
 
-def describe_links(document) -> None:
+def describe_links(document: Any) -> None:
     """Give every link annotation a description (``/Contents``) from its link text."""
     import pydyf  # noqa: PLC0415 (WeasyPrint's own PDF writer; only needed here)
 
@@ -147,7 +148,7 @@ def describe_links(document) -> None:
             annotation["Contents"] = pydyf.String(description)
 
 
-def _object(pdf, reference):
+def _object(pdf: Any, reference: object) -> Any:
     """The pydyf object behind a reference such as ``b"12 0 R"``, or None."""
     if isinstance(reference, bytes):
         reference = reference.decode("ascii")
@@ -157,7 +158,7 @@ def _object(pdf, reference):
     return pdf.objects[number] if 0 < number < len(pdf.objects) else None
 
 
-def scope_table_headers(pdf) -> None:
+def scope_table_headers(pdf: Any) -> None:
     """Mark each header cell of a table's head row as a column header (``/Scope /Column``).
 
     WeasyPrint links data cells to their headers (``/Headers``, ``/ID``) but writes no
