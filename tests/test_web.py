@@ -18,7 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, content_pages, run_mkdocs_build
 from ivig_tools import carecards
-from ivig_tools.terms import _abbreviation_of, load_config, speller_for
+from ivig_tools.terms import abbreviation_of, load_config, speller_for
 from ivig_tools.vocabulary import first_use_abbreviations, glossary_markdown
 
 FIXTURE = ROOT / "tests" / "fixtures" / "web"
@@ -320,7 +320,7 @@ def test_every_abbreviation_a_page_uses_is_in_the_glossary(prose):
     missing: dict[str, list[str]] = {}
     for name, text in prose.items():
         for token in sorted(set(re.findall(r"[A-Z][A-Za-z0-9]*", text))):
-            abbr = _abbreviation_of(token, config, speller)
+            abbr = abbreviation_of(token, config, speller)
             if abbr and abbr not in known:
                 missing.setdefault(abbr, []).append(name)
     assert missing == {}, (
@@ -335,7 +335,7 @@ def test_the_abbreviation_check_would_catch_a_new_one(tmp_path):
     page.write_text("---\ntitle: X\n---\n\nThe XQZR trial, `ABCD` in code, [@key2020].\n", encoding="utf-8")
     config = load_config()
     found = {
-        _abbreviation_of(t, config, speller_for(config))
+        abbreviation_of(t, config, speller_for(config))
         for t in re.findall(r"[A-Z][A-Za-z0-9]*", page_prose(page))
     }
     assert "XQZR" in found

@@ -21,6 +21,7 @@ or for the whole page; the reason after "--" is required (MED090) and shows in J
     <!-- medical-terms: disable-file MED061 -- a summary table for clinicians -->
 """
 
+from ivig_tools.terms.abbreviations import abbreviation_of
 from ivig_tools.terms.config import (
     DEFAULT_CONFIG,
     Config,
@@ -36,6 +37,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "VocabularyEntry",
+    "abbreviation_of",
     "lint",
     "load_config",
     "simple_front_matter",

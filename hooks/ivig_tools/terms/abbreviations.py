@@ -58,7 +58,7 @@ def _first_use_ok(masked: str, start: int, end: int, entry: VocabularyEntry | No
     return False
 
 
-def _abbreviation_of(tok: str, config: Config, speller: Any) -> str | None:
+def abbreviation_of(tok: str, config: Config, speller: Any) -> str | None:
     """The abbreviation a capitalised token stands for, or None for an ordinary word."""
     result = None
     base = tok[:-1] if tok.endswith("s") and len(tok) > 2 else None
@@ -87,7 +87,7 @@ def check_abbreviations(page: Page) -> None:
     seen = config.compiled.abbr_seen
     positive = config.compiled.abbr_positive
     for tok in page.tokens - seen:
-        abbr = _abbreviation_of(tok, config, speller) if tok[:1].isupper() else None
+        abbr = abbreviation_of(tok, config, speller) if tok[:1].isupper() else None
         if abbr:
             positive[tok] = abbr
         seen.add(tok)
