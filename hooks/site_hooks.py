@@ -46,7 +46,7 @@ HOOKS_DIR = Path(__file__).resolve().parent
 REGISTRY_CACHE = HOOKS_DIR / "data" / "doi-registry.json"
 REFERENCES_MARKER = "<!-- references -->"
 # Bump when clean_pandoc_markdown changes what it produces, so old cache entries miss.
-CACHE_FORMAT = "references-v1"
+CACHE_FORMAT = "references-v2"
 # A private-use character stands in for "@" inside code while mkdocs-bibtex runs.
 _AT_STANDIN = "\ue000"
 
@@ -247,10 +247,7 @@ def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.Ref
         result[key] = references.ReferenceEntry(
             key=key,
             text=references.ama_text(
-                formatted[key],
-                title=str(fields.get("title", "")),
-                group_author=references.group_author(names),
-                notices=notices,
+                formatted[key], title=str(fields.get("title", "")), names=names, notices=notices
             ),
             sort_key=references.sort_key(first, fields.get("year", ""), fields.get("title", ""), key),
             doi=doi,
@@ -267,8 +264,9 @@ def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.Ref
 def _person_name(person) -> references.PersonName:
     """pybtex's Person as the plain parts the renderer needs."""
     return references.PersonName(
-        family=" ".join(person.prelast_names + person.last_names),
+        family=" ".join(person.last_names),
         given=" ".join(person.first_names + person.middle_names),
+        particle=" ".join(person.prelast_names),
     )
 
 
