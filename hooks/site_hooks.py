@@ -160,6 +160,8 @@ def on_page_content(html, page, config, files):
         footnote_format=footnote_format,
         names={key: entry.short_name for key, entry in _state().entries.items()},
     )
+    if f'id="{references.SOURCES_HEADING_ID}"' in html:
+        _add_to_toc(page, references.SOURCES_HEADING_TEXT, references.SOURCES_HEADING_ID)
     return register.mark_boxes(html)
 
 
@@ -281,6 +283,18 @@ def _references_markdown() -> str:
     state = _state()
     entries = [dataclasses.replace(e, cited_by=state.cited_by.get(e.key, ())) for e in state.entries.values()]
     return references.render_page(entries)
+
+
+def _add_to_toc(page, title: str, anchor: str) -> None:
+    """List a heading the hooks added to the page's HTML in its table of contents."""
+    from mkdocs.structure.toc import AnchorLink  # noqa: PLC0415
+
+    toc = page.toc
+    if toc is None or any(item.id == anchor for item in toc):
+        return
+    # A page with one h1 holds its sections as that heading's children.
+    items = toc.items[0].children if len(toc.items) == 1 and toc.items[0].level == 1 else toc.items
+    items.append(AnchorLink(title, anchor, 2))
 
 
 def _relative_posix(path: Path, base: Path) -> str:

@@ -556,3 +556,12 @@ def test_every_title_reads_as_the_bibliography_writes_it(built_site, bib):
         title = norm(plain_field(entry.fields.get("title", "")))
         text = norm(_reference_item(soup, key).p.get_text())
         assert title in text, f"{key}: {title!r} not in {text!r}"
+
+
+@pytest.mark.parametrize("src_uri", CITED_PAGES)
+def test_the_page_contents_list_its_sources(built_site, src_uri):
+    toc = built_site.soup(src_uri).select(
+        'nav.md-nav--secondary a.md-nav__link[href="#sources-for-this-page"]'
+    )
+    # Material shows the page's contents twice (in the drawer on phones, beside the text on desktops).
+    assert toc and {" ".join(a.get_text().split()) for a in toc} == {"Sources for this page"}

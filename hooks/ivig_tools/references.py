@@ -315,6 +315,7 @@ def join_adjacent_citations(html: str, footnote_format: str) -> str:
 # Footnotes that are not citations (an author's own [^note]) are left as they are.
 
 SOURCES_HEADING_ID = "sources-for-this-page"
+SOURCES_HEADING_TEXT = "Sources for this page"
 _FOOTNOTE_DIV_RE = re.compile(r'<div class="footnote">\s*<hr\s*/?>\s*(?=<ol>)')
 _FOOTNOTE_ITEM_RE = re.compile(r'<li id="fn:(?P<id>[^"]+)">(?P<body>.*?)</li>', re.DOTALL)
 _BACKREF_RE = re.compile(r'(?:&#160;|\xa0)?<a class="footnote-backref" href="#(?P<ref>[^"]+)"[^>]*>[^<]*</a>')
