@@ -309,7 +309,7 @@ def join_adjacent_citations(html: str, footnote_format: str) -> str:
 # - citation links named for screen readers: aria-label="Source 1: Guo Y et al. 2018";
 # - a heading: <h2 class="ivig-sources-heading" id="sources-for-this-page">, reading
 #   "Sources for this page" on screen and "Sources for this chapter" in print (in the PDF
-#   each page is a chapter);
+#   each page is a chapter), with the project's web-only/print-only classes as well;
 # - one labelled back-link per source, to its first citation: "Back to text", or "Back to
 #   first citation" when the page cites it more than once.
 # Footnotes that are not citations (an author's own [^note]) are left as they are.
@@ -365,8 +365,8 @@ def finish_source_list(html: str, *, footnote_format: str, names: Mapping[str, s
     what = "Sources" if only_citations else "Notes and sources"
     heading = (
         f'<div class="footnote ivig-sources">\n<h2 class="ivig-sources-heading" id="{SOURCES_HEADING_ID}">'
-        f'{what} for <span class="ivig-cite-screen">this page</span>'
-        '<span class="ivig-cite-print">this chapter</span></h2>\n'
+        f'{what} for <span class="ivig-cite-screen web-only">this page</span>'
+        '<span class="ivig-cite-print print-only">this chapter</span></h2>\n'
     )
     return _FOOTNOTE_DIV_RE.sub(lambda _: heading, html, count=1)
 
