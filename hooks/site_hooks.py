@@ -45,6 +45,8 @@ log = logging.getLogger("mkdocs.plugins.ivig_site")
 HOOKS_DIR = Path(__file__).resolve().parent
 REGISTRY_CACHE = HOOKS_DIR / "data" / "doi-registry.json"
 REFERENCES_MARKER = "<!-- references -->"
+# Where the register of claims awaiting verification belongs (named when its marker is missing).
+REGISTER_PAGE = "about.md"
 # Bump when clean_pandoc_markdown changes what it produces, so old cache entries miss.
 CACHE_FORMAT = "references-v2"
 # A private-use character stands in for "@" inside code while mkdocs-bibtex runs.
@@ -128,7 +130,8 @@ def on_nav(nav, config, files):
         if offsets:
             index = mdmask.LineIndex(text)
             markers[path] = [index.position(o) for o in offsets]
-    findings.extend(register.marker_findings(markers, len(rows)))
+    home = f"{state.docs_prefix}/{REGISTER_PAGE}"
+    findings.extend(register.marker_findings(markers, len(rows), home=home))
     log_findings(findings, log)
     state.cited_by = references.citing_pages(by_page, titles, footnote_format)
     state.register_rows = rows

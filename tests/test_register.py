@@ -312,4 +312,4 @@ def test_fixture_without_the_marker_fails_the_strict_build(tmp_path):
     about = (SITE_FIXTURE / "docs" / "about.md").read_text(encoding="utf-8")
     _, result = build_fixture(tmp_path, **{"docs/about.md": about.replace(register.MARKER, "")})
     assert result.returncode != 0
-    assert "UNV003" in result.stderr and register.MARKER in result.stderr
+    assert "docs/about.md:1:1: warning UNV003" in result.stderr and register.MARKER in result.stderr

@@ -327,21 +327,26 @@ def replace_marker(text: str, register_markdown: str) -> str:
     return text
 
 
-def marker_findings(marker_pages: Mapping[str, Sequence[tuple[int, int]]], box_count: int) -> list[Finding]:
-    """What is wrong with where the marker is: ``marker_pages`` maps a path to (line, col) of each marker."""
+def marker_findings(
+    marker_pages: Mapping[str, Sequence[tuple[int, int]]], box_count: int, *, home: str = "docs/about.md"
+) -> list[Finding]:
+    """What is wrong with where the marker is: ``marker_pages`` maps a path to (line, col) of each marker.
+
+    ``home`` is the page where the marker belongs, named by the finding when it is missing.
+    """
     places = [(path, line, col) for path, positions in marker_pages.items() for line, col in positions]
     if not places:
         if not box_count:
             return []
         return [
             Finding(
-                "docs",
+                home,
                 1,
                 1,
                 RULES["UNV003"][0],
                 "UNV003",
                 f"{box_count} unverified box(es) but no page holds the register marker {MARKER}: "
-                "put it on the About page where the register of claims awaiting verification belongs",
+                "put it on a line of its own where the register of claims awaiting verification belongs",
             )
         ]
     if len(places) == 1:
