@@ -45,8 +45,10 @@ log = logging.getLogger("mkdocs.plugins.ivig_site")
 HOOKS_DIR = Path(__file__).resolve().parent
 REGISTRY_CACHE = HOOKS_DIR / "data" / "doi-registry.json"
 REFERENCES_MARKER = "<!-- references -->"
+# Where the register of claims awaiting verification belongs (named when its marker is missing).
+REGISTER_PAGE = "about.md"
 # Bump when clean_pandoc_markdown changes what it produces, so old cache entries miss.
-CACHE_FORMAT = "references-v1"
+CACHE_FORMAT = "references-v2"
 # A private-use character stands in for "@" inside code while mkdocs-bibtex runs.
 _AT_STANDIN = "\ue000"
 
@@ -128,7 +130,8 @@ def on_nav(nav, config, files):
         if offsets:
             index = mdmask.LineIndex(text)
             markers[path] = [index.position(o) for o in offsets]
-    findings.extend(register.marker_findings(markers, len(rows)))
+    home = f"{state.docs_prefix}/{REGISTER_PAGE}"
+    findings.extend(register.marker_findings(markers, len(rows), home=home))
     log_findings(findings, log)
     state.cited_by = references.citing_pages(by_page, titles, footnote_format)
     state.register_rows = rows
@@ -160,6 +163,8 @@ def on_page_content(html, page, config, files):
         footnote_format=footnote_format,
         names={key: entry.short_name for key, entry in _state().entries.items()},
     )
+    if f'id="{references.SOURCES_HEADING_ID}"' in html:
+        _add_to_toc(page, references.SOURCES_HEADING_TEXT, references.SOURCES_HEADING_ID)
     return register.mark_boxes(html)
 
 
@@ -247,10 +252,7 @@ def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.Ref
         result[key] = references.ReferenceEntry(
             key=key,
             text=references.ama_text(
-                formatted[key],
-                title=str(fields.get("title", "")),
-                group_author=references.group_author(names),
-                notices=notices,
+                formatted[key], title=str(fields.get("title", "")), names=names, notices=notices
             ),
             sort_key=references.sort_key(first, fields.get("year", ""), fields.get("title", ""), key),
             doi=doi,
@@ -267,8 +269,9 @@ def _entries(bib_entries, formatted: dict[str, str]) -> dict[str, references.Ref
 def _person_name(person) -> references.PersonName:
     """pybtex's Person as the plain parts the renderer needs."""
     return references.PersonName(
-        family=" ".join(person.prelast_names + person.last_names),
+        family=" ".join(person.last_names),
         given=" ".join(person.first_names + person.middle_names),
+        particle=" ".join(person.prelast_names),
     )
 
 
@@ -283,6 +286,18 @@ def _references_markdown() -> str:
     state = _state()
     entries = [dataclasses.replace(e, cited_by=state.cited_by.get(e.key, ())) for e in state.entries.values()]
     return references.render_page(entries)
+
+
+def _add_to_toc(page, title: str, anchor: str) -> None:
+    """List a heading the hooks added to the page's HTML in its table of contents."""
+    from mkdocs.structure.toc import AnchorLink  # noqa: PLC0415
+
+    toc = page.toc
+    if toc is None or any(item.id == anchor for item in toc):
+        return
+    # A page with one h1 holds its sections as that heading's children.
+    items = toc.items[0].children if len(toc.items) == 1 and toc.items[0].level == 1 else toc.items
+    items.append(AnchorLink(title, anchor, 2))
 
 
 def _relative_posix(path: Path, base: Path) -> str:

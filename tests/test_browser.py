@@ -591,6 +591,19 @@ def test_citation_numbers_are_24px_touch_targets_at_phone_width(open_site, site_
     watch.assert_clean()
 
 
+def test_citation_preview_shows_the_source_without_its_back_link(open_site, site_url):
+    page, watch = open_site()
+    goto(page, site_url + "side-effects/")
+    ref = page.locator("article sup > a.footnote-ref").first
+    ref.scroll_into_view_if_needed()
+    ref.hover()
+    tooltip = page.locator(".md-tooltip2.md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Back to" not in tooltip.inner_text()
+    assert tooltip.locator(".ivig-backref").evaluate_all("els => els.every(e => e.offsetWidth === 0)")
+    watch.assert_clean()
+
+
 # --- The web reader's page (issues 11, 13, 18) ------------------------------------------
 
 PHONE_390 = {"width": 390, "height": 844}

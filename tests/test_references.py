@@ -285,6 +285,22 @@ def test_the_pdf_alternate_link_is_dropped_and_other_links_stay():
             "Patient education: Intravenous immune globulin ({IVIG})",
             "UpToDate. Patient education: Intravenous immune globulin (IVIG).",
         ),
+        # pandoc's own sentence case lower-cases names; Markdown escapes and smart quotes.
+        (
+            "GBS. GBS\\|CIDP foundation international dedicates October. Accessed.",
+            "{GBS|CIDP} Foundation International dedicates {October}",
+            "GBS. GBS\\|CIDP Foundation International dedicates October. Accessed.",
+        ),
+        (
+            "B US. Gammagard s/d (immune globulin \\[human\\]): Highlights of it.",
+            "Gammagard S/D (immune globulin [human]): highlights of it",
+            "B US. Gammagard S/D (immune globulin \\[human\\]): highlights of it.",
+        ),
+        (
+            "EC. Risks abroad: Half can call \u201c112\u201d in the EU \u2013 all of it.",
+            'Risks abroad: half can call "112" in the {EU} -- all of it',
+            "EC. Risks abroad: half can call \u201c112\u201d in the EU \u2013 all of it.",
+        ),
         # An italic (book) title is title-cased by the style on purpose: left alone.
         (
             "A B. *Immunology: The Basics*. 2nd ed.",
@@ -295,8 +311,47 @@ def test_the_pdf_alternate_link_is_dropped_and_other_links_stay():
         ("Guo Y. Adverse effects. *F*.", "Adverse effects", "Guo Y. Adverse effects. *F*."),
     ],
 )
-def test_keep_subtitle_case(pandoc, title, expected):
-    assert refs.keep_subtitle_case(pandoc, title) == expected
+def test_restore_title_case(pandoc, title, expected):
+    assert refs.restore_title_case(pandoc, title) == expected
+
+
+def test_a_title_pandoc_wrote_differently_is_left_as_pandoc_wrote_it():
+    text = "A B. *Emphasis* inside a title. *J*."
+    assert refs.restore_title_case(text, "\\emph{Emphasis} inside a title") == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ('can call \\"112\\" now', 'can call "112" now'),
+        ("a \\< b \\& c", "a &lt; b &amp; c"),
+        # Python-Markdown's own escapes stay escaped.
+        ("\\[human\\] \\*x\\* \\_y", "\\[human\\] \\*x\\* \\_y"),
+    ],
+)
+def test_pandoc_escapes_python_markdown_would_show_are_undone(raw, clean):
+    assert refs.clean_pandoc_markdown(raw) == clean
+
+
+def test_a_particle_stays_in_front_of_the_family_name():
+    names = [refs.PersonName("Hughes", "Richard A. C."), refs.PersonName("Doorn", "Pieter A.", "van")]
+    text = "Hughes RAC, Doorn PA van. Title."
+    assert refs.fix_particles(text, names) == "Hughes RAC, van Doorn PA. Title."
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("Misbah SA et al. Adverse effects.", "Misbah SA, et al. Adverse effects."),
+        ("Jusufovic E, Sinanovic O, et al. Multifocal.", "Jusufovic E, Sinanovic O, et al. Multifocal."),
+        (
+            "UpToDate. Patient education: et al. in a title.",
+            "UpToDate. Patient education: et al. in a title.",
+        ),
+    ],
+)
+def test_et_al_after_a_single_name_takes_a_comma(text, fixed):
+    assert refs.fix_lone_et_al(text) == fixed
 
 
 def test_group_author_follows_the_named_authors_after_a_semicolon():
@@ -385,13 +440,13 @@ def test_other_notices_in_plain_words(update, kind, text):
         ([("Hooper", "J. A.")], "2008", "Hooper JA 2008"),
         ([("Hughes", "Richard A. C."), ("{ICE Study Group}", "")], "2008", "Hughes RAC et al. 2008"),
         ([("Hartung", "Hans-Peter")], "2001", "Hartung H-P 2001"),
-        ([("van Doorn", "Pieter A.")], "2010", "van Doorn PA 2010"),
+        ([("Doorn", "Pieter A.", "van")], "2010", "van Doorn PA 2010"),
         ([("{UpToDate}", "")], "", "UpToDate"),
         ([], "2020", "2020"),
     ],
 )
 def test_short_name_for_citation_links(names, year, short):
-    assert refs.short_name([refs.PersonName(f, g) for f, g in names], year) == short
+    assert refs.short_name([refs.PersonName(*n) for n in names], year) == short
 
 
 # --- each page's citations and source list -----------------------------------------------------

@@ -140,6 +140,31 @@ def test_add_anchors_puts_a_div_before_each_box_and_mark_boxes_moves_its_id_onto
     )
 
 
+MISSING_P = '<p class="ivig-unverified-missing"><strong>What is missing:</strong>'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "<p>We have not found it.\nMissing: a source.</p>",
+            f"<p>We have not found it.</p>\n{MISSING_P} a source.</p>",
+        ),
+        (
+            "<p>Text.</p>\n<p>Missing: a source.</p>",
+            f"<p>Text.</p>\n{MISSING_P} a source.</p>",
+        ),
+    ],
+)
+def test_the_missing_line_becomes_its_own_labelled_paragraph(body, expected):
+    html = f'<div class="admonition unverified">\n<p class="admonition-title">X</p>\n{body}\n</div>'
+    out = register.mark_boxes(html)
+    assert out.endswith(f"{expected}\n</div>")
+    # Outside the box, a line starting "Missing:" is prose and stays so.
+    prose = "<p>Intro.\nMissing: nothing.</p>"
+    assert register.mark_boxes(prose + html).startswith(prose)
+
+
 def test_mark_boxes_leaves_other_admonitions_alone():
     html = '<div class="admonition note">\n<p class="admonition-title">Note</p>'
     assert register.mark_boxes(html) == html
@@ -267,6 +292,8 @@ def test_fixture_boxes_carry_their_anchor_and_title(fixture_site):
     box = page.find(id="unverified-ivig-can-cause-swelling")
     assert box is not None and "admonition" in box["class"] and "unverified" in box["class"]
     assert box.select_one(".admonition-title").get_text() == "Not yet confirmed: IVIG can cause swelling"
+    missing = box.select_one("p.ivig-unverified-missing")
+    assert missing.get_text() == "What is missing: a published source for how often this happens."
     nested = page.find(id="unverified-nested-claim-in-a-list")
     assert nested is not None and "unverified" in nested["class"]
     assert not page.select(".ivig-unverified-anchor"), "an anchor <div> was left behind"
@@ -285,4 +312,4 @@ def test_fixture_without_the_marker_fails_the_strict_build(tmp_path):
     about = (SITE_FIXTURE / "docs" / "about.md").read_text(encoding="utf-8")
     _, result = build_fixture(tmp_path, **{"docs/about.md": about.replace(register.MARKER, "")})
     assert result.returncode != 0
-    assert "UNV003" in result.stderr and register.MARKER in result.stderr
+    assert "docs/about.md:1:1: warning UNV003" in result.stderr and register.MARKER in result.stderr

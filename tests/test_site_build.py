@@ -488,3 +488,35 @@ def test_fixture_site_page_list_matches_the_references_page(cite_site):
     assert link.get_text() == "Back to text"
     link.decompose()
     assert " ".join(item.get_text().split()) == _fixture_reference(cite_site, "label_page")
+
+
+def test_every_title_reads_as_the_bibliography_writes_it(built_site, bib):
+    # AMA 3.9: the title's own spelling; pandoc's sentence case must not change a letter
+    # (a subtitle after a colon starts lower-case where the bibliography says so).
+    from ivig_tools.references import plain_field
+
+    def norm(text: str) -> str:
+        for fancy, plain in (
+            ("\u2019", "'"),
+            ("\u2018", "'"),
+            ("\u201c", '"'),
+            ("\u201d", '"'),
+            ("\u2013", "--"),
+        ):
+            text = text.replace(fancy, plain)
+        return " ".join(text.split())
+
+    soup = built_site.soup("references.md")
+    for key, entry in bib.entries.items():
+        title = norm(plain_field(entry.fields.get("title", "")))
+        text = norm(_reference_item(soup, key).p.get_text())
+        assert title in text, f"{key}: {title!r} not in {text!r}"
+
+
+@pytest.mark.parametrize("src_uri", CITED_PAGES)
+def test_the_page_contents_list_its_sources(built_site, src_uri):
+    toc = built_site.soup(src_uri).select(
+        'nav.md-nav--secondary a.md-nav__link[href="#sources-for-this-page"]'
+    )
+    # Material shows the page's contents twice (in the drawer on phones, beside the text on desktops).
+    assert toc and {" ".join(a.get_text().split()) for a in toc} == {"Sources for this page"}

