@@ -211,3 +211,14 @@ def test_support_page_names_at_least_three_organizations_with_cited_addresses(bu
     assert len(links) >= 3
     for a in links:
         assert _cites(a.find_parent("p")), f"{a['href']} is not cited to a page that names it"
+
+
+def test_every_web_source_has_an_address_and_the_day_it_was_read():
+    from conftest import ROOT
+    from pybtex.database import parse_file
+
+    bib = parse_file(str(ROOT / "references.bib"))
+    for key, entry in bib.entries.items():
+        if entry.type.lower() == "online":
+            assert entry.fields.get("url", "").startswith(("http://", "https://")), f"{key} has no url"
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry.fields.get("urldate", "")), f"{key} has no urldate"
