@@ -221,4 +221,5 @@ def test_every_web_source_has_an_address_and_the_day_it_was_read():
     for key, entry in bib.entries.items():
         if entry.type.lower() == "online":
             assert entry.fields.get("url", "").startswith(("http://", "https://")), f"{key} has no url"
-            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry.fields.get("urldate", "")), f"{key} has no urldate"
+            read_on = entry.fields.get("urldate", "")
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", read_on), f"{key} has no urldate"
