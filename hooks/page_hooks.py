@@ -4,6 +4,8 @@
   (:mod:`ivig_tools.carecards`); abbreviations keep their tooltip only at their first
   use on the page, never inside a heading, a link or a reference list
   (:mod:`ivig_tools.vocabulary`).
+- ``on_page_markdown``: the About page's people and clinical sign-off, from
+  ``extra.people`` in mkdocs.yml (:mod:`ivig_tools.people`).
 - ``on_page_context``: the review line's dates (``page.meta["ivig_review"]``), from the
   page's ``reviewed`` date plus the one review interval of the medical-term lint
   (``review: max_age_months`` in hooks/data/medical_terms.yaml).
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import logging
 
-from ivig_tools import carecards
+from ivig_tools import carecards, people
 from ivig_tools.terms import ConfigError, load_config
 from ivig_tools.vocabulary import first_use_abbreviations
 from mkdocs.exceptions import PluginError
@@ -29,7 +31,12 @@ log = logging.getLogger("mkdocs.plugins.ivig_pages")
 
 def on_config(config):
     _review_interval()  # a broken rule file stops the build here, with one sentence
+    _people(config)
     return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    return people.fill_markers(markdown, _people(config))
 
 
 @event_priority(-20)  # after the other hooks' content changes
@@ -71,3 +78,10 @@ def _review_interval() -> int:
         return carecards.review_interval_months(rules.data)
     except ValueError as exc:
         raise PluginError(f"{rules.path}: {exc}") from None
+
+
+def _people(config) -> dict[str, list[str]]:
+    try:
+        return people.people_of(config.extra)
+    except people.PeopleError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
