@@ -73,7 +73,7 @@ def test_every_term_the_guide_needs_is_defined(config):
     headings = {v.heading.lower() for v in config.vocabulary} | {v.abbr.lower() for v in config.vocabulary}
     needed = [
         "IVIG", "IgG", "SCIG", "CIDP", "MMN", "ITP", "NK cells", "TRALI", "INCAT", "PI",
-        "plasma", "antibody", "antigen", "immunoglobulin", "biological medicine", "placebo", "off-label",
+        "plasma", "antibody", "antigen", "immunoglobulin", "biologic", "placebo", "off-label",
         "anaphylaxis", "aseptic meningitis", "hemolytic anemia", "infusion",
         "premedication", "confidence interval",
     ]  # fmt: skip
