@@ -759,9 +759,10 @@ def test_review_line_and_page_actions_read_in_words(open_site, site_url, scheme,
     watch.assert_clean()
 
 
+@pytest.mark.parametrize("width", VIEWPORTS)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_footer_words_and_separators_have_enough_contrast(open_site, site_url, scheme):
-    page, watch = open_site(color_scheme=scheme)
+def test_footer_words_and_separators_have_enough_contrast(open_site, site_url, scheme, width):
+    page, watch = open_styled(open_site, scheme, width)
     goto(page, url_of(site_url, CITING_PAGE))
     parts = page.locator(".md-footer-meta .md-copyright").locator("a, .ivig-sep, .md-copyright__highlight")
     assert page.locator(".md-footer-meta .ivig-sep").count() >= 1
@@ -769,12 +770,16 @@ def test_footer_words_and_separators_have_enough_contrast(open_site, site_url, s
         part = parts.nth(i)
         ratio = contrast(part)
         assert ratio >= WCAG_AA_TEXT, f"footer {part.inner_text()!r}: {ratio:.2f} ({scheme})"
+    footer = page.locator(".md-footer-meta")
+    footer.scroll_into_view_if_needed()
+    shot(page, f"footer-{width}-{scheme}")
     watch.assert_clean()
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)
-def test_glossary_letter_links_jump_to_their_terms(open_site, site_url, width):
-    page, watch = open_styled(open_site, "light", width)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_glossary_letter_links_jump_to_their_terms(open_site, site_url, scheme, width):
+    page, watch = open_styled(open_site, scheme, width)
     goto(page, site_url + "glossary/")
     article = page.locator("article")
     assert article.locator("h2, h3, h4").count() == 0, "terms or letters became headings"
@@ -784,6 +789,7 @@ def test_glossary_letter_links_jump_to_their_terms(open_site, site_url, width):
     for i in range(letters.count()):
         box = letters.nth(i).bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24, f"letter {i}: {box}"
+        assert contrast(letters.nth(i)) >= WCAG_AA_TEXT
     link = letters.filter(has_text=re.compile(r"^I$"))
     link.click()
     page.wait_for_function("location.hash === '#glossary-i'")
@@ -791,13 +797,16 @@ def test_glossary_letter_links_jump_to_their_terms(open_site, site_url, width):
     first = page.locator("#glossary-i dt").first
     assert first.inner_text().startswith("I")
     assert in_viewport(first) and on_top(first), "the letter's first term is off screen or under the header"
-    shot(page, f"glossary-{width}")
+    assert contrast(first) >= WCAG_AA_TEXT
+    assert contrast(page.locator("#glossary-i dd").first) >= WCAG_AA_TEXT
+    shot(page, f"glossary-{width}-{scheme}")
     watch.assert_clean()
 
 
+@pytest.mark.parametrize("width", VIEWPORTS)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_abbreviations_show_one_tooltip_at_their_first_use(open_site, site_url, scheme):
-    page, watch = open_styled(open_site, scheme, "phone")
+def test_abbreviations_show_one_tooltip_at_their_first_use(open_site, site_url, scheme, width):
+    page, watch = open_styled(open_site, scheme, width)
     goto(page, site_url + "does-it-work/")
     marks = page.locator("article abbr")
     texts = marks.all_inner_texts()
@@ -809,8 +818,9 @@ def test_abbreviations_show_one_tooltip_at_their_first_use(open_site, site_url, 
     watch.assert_clean()
 
 
-def test_contributing_is_reached_from_the_footer_not_the_navigation(open_site, site_url):
-    page, watch = open_site(viewport=PHONE_390, is_mobile=True, has_touch=True)
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_contributing_is_reached_from_the_footer_not_the_navigation(open_site, site_url, width):
+    page, watch = open_styled(open_site, "light", width)
     goto(page, url_of(site_url, CITING_PAGE))
     nav = page.locator("nav.md-nav--primary")
     assert nav.get_by_role("link", name="Contributing").count() == 0

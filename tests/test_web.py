@@ -42,9 +42,9 @@ def build_fixture_site(folder: Path, *, extra: dict | None = None, page: str | N
     shutil.copytree(FIXTURE, docs)
     if page is not None:
         (docs / "index.md").write_text(page, encoding="utf-8")
-    css = docs / "assets" / "stylesheets"
-    css.mkdir(parents=True)
-    shutil.copy(ROOT / "docs" / "assets" / "stylesheets" / "extra.css", css / "extra.css")
+    for sheet in real["extra_css"]:  # every stylesheet the real site loads
+        (docs / sheet).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "docs" / sheet, docs / sheet)
     theme = dict(real["theme"], custom_dir=str(ROOT / "overrides"))
     config = {
         "site_name": "Fixture",
