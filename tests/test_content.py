@@ -223,3 +223,11 @@ def test_every_web_source_has_an_address_and_the_day_it_was_read():
             assert entry.fields.get("url", "").startswith(("http://", "https://")), f"{key} has no url"
             read_on = entry.fields.get("urldate", "")
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", read_on), f"{key} has no urldate"
+
+
+def test_glossary_and_side_effects_define_aseptic_meningitis_alike(built_site):
+    glossary = _text(_article(built_site, "glossary.md"))
+    side_effects = _text(_article(built_site, "side-effects.md"))
+    for text in (glossary, side_effects):
+        pattern = r"aseptic meningitis.{0,80}lining around the brain.{0,60}not caused by an infection"
+        assert re.search(pattern, text, re.IGNORECASE)
