@@ -43,8 +43,12 @@ offline: $(VENV)/.site-installed ## Only the copy that works from file://, zippe
 	@$(BIN)/python scripts/check_system.py
 	$(BIN)/python scripts/build_offline.py
 
+.PHONY: chromium
+chromium: ## Make sure Debian's chromium is there for the browser tests (installs it as root or with sudo -n)
+	@bash scripts/ensure-chromium.sh
+
 .PHONY: test
-test: $(VENV)/.dev-installed ## Run ruff, the workflow checks and the whole test suite
+test: chromium $(VENV)/.dev-installed ## Run ruff, the workflow checks and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/python scripts/check_system.py
