@@ -11,17 +11,42 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is known and tracked.
 export NO_MKDOCS_2_WARNING := 1
 
+# Installs come only from the hashed locks (requirements*.lock, every package pinned with
+# its hash, transitive ones too), generated from the readable requirements*.txt by `make lock`.
+# INSTALLER=uv (default: uv from PyPI, pinned in requirements-uv.lock) or INSTALLER=pip.
+INSTALLER ?= uv
+# The oldest Python the locks resolve for (pymdown-extensions 13.1 needs 3.11.5).
+LOCK_PYTHON := 3.11.5
+# Test workers for pytest-xdist (`make test PYTEST_WORKERS=0` runs in one process).
+PYTEST_WORKERS ?= auto
+
+ifeq ($(INSTALLER),uv)
+INSTALL_DEPS := $(BIN)/uv
+INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --no-build -r
+else ifeq ($(INSTALLER),pip)
+INSTALL_DEPS :=
+INSTALL := $(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r
+else
+$(error INSTALLER is uv or pip, not '$(INSTALLER)')
+endif
+
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version $(LOCK_PYTHON) \
+	--generate-hashes --custom-compile-command "make lock"
+
 $(BIN)/python:
 	@$(PYTHON) scripts/check_python.py
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian or Ubuntu install python3-venv (sudo apt-get install python3-venv)." >&2; exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.site-installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+$(BIN)/uv: requirements-uv.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements-uv.lock
 	@touch $@
 
-$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.site-installed: requirements.lock | $(BIN)/python $(INSTALL_DEPS)
+	$(INSTALL) requirements.lock
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python $(INSTALL_DEPS)
+	$(INSTALL) requirements-dev.lock
 	@touch $@ $(VENV)/.site-installed
 
 .PHONY: venv
@@ -52,7 +77,17 @@ test: chromium $(VENV)/.dev-installed ## Run ruff, the workflow checks and the w
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/python scripts/check_system.py
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses $(PYTEST_WORKERS)
+
+.PHONY: lock
+lock: $(BIN)/uv ## Regenerate the hashed locks from requirements*.txt (PyPI only; keeps other pins)
+	$(UV_COMPILE) $(LOCK_FLAGS) requirements-dev.txt -o requirements-dev.lock
+	$(UV_COMPILE) $(LOCK_FLAGS) -c requirements-dev.lock requirements.txt -o requirements.lock
+	$(UV_COMPILE) $(LOCK_FLAGS) requirements-uv.txt -o requirements-uv.lock
+
+.PHONY: lock-upgrade
+lock-upgrade: ## Like `make lock`, and move every unpinned (transitive) package to its newest release
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 .PHONY: lint
 lint: $(VENV)/.dev-installed ## Run the project's own checkers on the real content
@@ -69,4 +104,4 @@ clean: ## Remove the built site and caches (keeps .venv)
 
 .PHONY: help
 help: ## Show this help
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-13s %s\n", $$1, $$2}'

@@ -110,3 +110,180 @@ def test_make_test_ensures_chromium_before_installing_and_testing():
     assert re.search(r"^chromium:.*\n\t@?bash scripts/ensure-chromium\.sh", makefile, re.MULTILINE)
     ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", ci_run, re.MULTILINE)
+
+
+# --- The hashed locks ---------------------------------------------------------------------
+
+# Each readable requirements file and the lock `make lock` generates from it.
+LOCKS = {
+    "requirements.txt": "requirements.lock",
+    "requirements-dev.txt": "requirements-dev.lock",
+    "requirements-uv.txt": "requirements-uv.lock",
+}
+_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==\s*(?P<version>[^\s;\\]+)")
+
+
+def normalize(name: str) -> str:
+    """PEP 503 name: case and runs of -_. do not matter."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def top_level(path: Path) -> dict[str, str]:
+    """The exact pins of a readable requirements file, following ``-r`` includes."""
+    pins: dict[str, str] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split(" #")[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith(("-r ", "--requirement ")):
+            pins.update(top_level(path.parent / line.split(maxsplit=1)[1]))
+            continue
+        match = _PIN.match(line)
+        assert match, f"{path.name}: '{line}' is not an exact pin (name==version)"
+        pins[normalize(match["name"])] = match["version"]
+    return pins
+
+
+def locked(path: Path) -> dict[str, tuple[str, int]]:
+    """Each package of a lock: its version and how many hashes it carries."""
+    entries: dict[str, tuple[str, int]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _PIN.match(line)
+        if match:
+            current = normalize(match["name"])
+            entries[current] = (match["version"], 0)
+        elif current and line.strip().startswith("--hash=sha256:"):
+            version, hashes = entries[current]
+            entries[current] = (version, hashes + 1)
+    return entries
+
+
+def lock_problems(requirements: Path, lock: Path) -> list[str]:
+    """What makes ``lock`` stale or unsafe for ``requirements``, each with what to do."""
+    fix = "run `make lock` and commit the lock files"
+    if not lock.is_file():
+        return [f"{lock.name} is missing: {fix}"]
+    entries = locked(lock)
+    problems = []
+    for name, version in top_level(requirements).items():
+        if name not in entries:
+            problems.append(f"{requirements.name} asks for {name}=={version}, {lock.name} lacks it: {fix}")
+        elif entries[name][0] != version:
+            problems.append(
+                f"{requirements.name} asks for {name}=={version}, {lock.name} pins "
+                f"{name}=={entries[name][0]}: {fix}"
+            )
+    problems.extend(
+        f"{lock.name}: {name}=={version} has no --hash: {fix}"
+        for name, (version, hashes) in entries.items()
+        if hashes == 0
+    )
+    return problems
+
+
+@pytest.mark.parametrize(("requirements", "lock"), LOCKS.items())
+def test_lock_pins_every_top_level_requirement_at_its_version_with_hashes(requirements, lock):
+    problems = lock_problems(ROOT / requirements, ROOT / lock)
+    assert not problems, "\n".join(problems)
+
+
+def test_site_and_test_locks_agree_on_every_shared_package():
+    site = locked(ROOT / "requirements.lock")
+    dev = locked(ROOT / "requirements-dev.lock")
+    assert site.keys() <= dev.keys(), f"only in requirements.lock: {sorted(site.keys() - dev.keys())}"
+    differ = [f"{n}: {site[n][0]} vs {dev[n][0]}" for n in site if site[n][0] != dev[n][0]]
+    assert not differ, f"requirements.lock and requirements-dev.lock differ ({differ}): run `make lock`"
+
+
+def test_lock_check_reports_a_bump_without_a_lock_refresh(tmp_path):
+    # What a Dependabot pull request looks like before anyone ran `make lock`.
+    (tmp_path / "requirements.txt").write_text("mkdocs==1.6.2\npyyaml==6.0.3\n", encoding="utf-8")
+    (tmp_path / "requirements.lock").write_text(
+        "mkdocs==1.6.1 \\\n    --hash=sha256:aa\n    # via -r requirements.txt\n"
+        "PyYAML==6.0.3 \\\n    --hash=sha256:bb \\\n    --hash=sha256:cc\n",
+        encoding="utf-8",
+    )
+    problems = lock_problems(tmp_path / "requirements.txt", tmp_path / "requirements.lock")
+    assert problems == [
+        "requirements.txt asks for mkdocs==1.6.2, requirements.lock pins mkdocs==1.6.1: "
+        "run `make lock` and commit the lock files"
+    ]
+
+
+def test_lock_check_reports_a_new_requirement_and_a_pin_without_hash(tmp_path):
+    (tmp_path / "requirements.txt").write_text("-r base.txt\npytest==9.2.0\n", encoding="utf-8")
+    (tmp_path / "base.txt").write_text("# comment\nmkdocs==1.6.1  # why\n", encoding="utf-8")
+    (tmp_path / "requirements.lock").write_text("mkdocs==1.6.1\n    # via -r base.txt\n", encoding="utf-8")
+    problems = lock_problems(tmp_path / "requirements.txt", tmp_path / "requirements.lock")
+    assert len(problems) == 2, problems
+    assert "asks for pytest==9.2.0, requirements.lock lacks it" in problems[0]
+    assert "mkdocs==1.6.1 has no --hash" in problems[1]
+
+
+def test_makefile_installs_only_from_the_hashed_locks():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installs = [line.strip() for line in makefile.splitlines() if re.search(r"\binstall\b.* -r\b", line)]
+    assert installs, "Makefile installs nothing"
+    for line in installs:
+        assert "--require-hashes" in line, line
+    targets = re.findall(r"\$\(INSTALL\) (\S+)|-r (\S+)$", makefile, re.MULTILINE)
+    files = {a or b for a, b in targets}
+    assert files == {"requirements.lock", "requirements-dev.lock", "requirements-uv.lock"}, files
+    assert "pip install --upgrade pip" not in makefile, "an unpinned pip upgrade bypasses the lock"
+
+
+# --- The real-site build, shared by pytest-xdist workers -----------------------------------
+
+
+class _Factory:
+    """What ``shared_build`` uses of pytest's tmp_path_factory, for one xdist worker."""
+
+    def __init__(self, session: Path, worker: str):
+        self.base = session / f"popen-{worker}"
+        self.base.mkdir(parents=True, exist_ok=True)
+
+    def getbasetemp(self) -> Path:
+        return self.base
+
+    def mktemp(self, name: str) -> Path:
+        raise AssertionError("under xdist the build must go to the session's shared folder")
+
+
+def test_workers_share_one_build_per_key(tmp_path, monkeypatch):
+    from conftest import shared_build
+
+    builds = []
+
+    def build(folder: Path) -> dict:
+        builds.append(folder)
+        (folder / "out.txt").write_text("built", encoding="utf-8")
+        return {"failure": "", "n": len(builds)}
+
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    first = shared_build(_Factory(tmp_path, "gw0"), "site", "k1", build)
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw1")
+    second = shared_build(_Factory(tmp_path, "gw1"), "site", "k1", build)
+    assert len(builds) == 1
+    assert first == second == (tmp_path / "site-k1", {"failure": "", "n": 1})
+    assert (second[0] / "out.txt").read_text(encoding="utf-8") == "built"
+    # Changed sources (another key) build again, beside the first.
+    third = shared_build(_Factory(tmp_path, "gw1"), "site", "k2", build)
+    assert len(builds) == 2
+    assert third[0] == tmp_path / "site-k2"
+
+
+def test_a_failed_shared_build_is_reported_to_every_worker_not_rerun(tmp_path, monkeypatch):
+    from conftest import shared_build
+
+    calls = []
+
+    def build(folder: Path) -> dict:
+        calls.append(folder)
+        return {"failure": "the strict build of the real site failed: WARNING ..."}
+
+    for worker in ("gw0", "gw1"):
+        monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+        _, record = shared_build(_Factory(tmp_path, worker), "site", "k", build)
+        assert record["failure"].startswith("the strict build of the real site failed")
+    assert len(calls) == 1
