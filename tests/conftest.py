@@ -117,7 +117,7 @@ def _build_real_site(folder: Path) -> dict:
 
 # --- One build per session, shared by pytest-xdist workers --------------------------------
 
-SHARED_BUILD_TIMEOUT = 1200  # seconds a worker waits for another worker's build
+SHARED_BUILD_TIMEOUT = 540  # seconds a worker waits for another worker's build (under pytest-timeout)
 
 
 def digest(value: object) -> str:
