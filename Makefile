@@ -21,24 +21,39 @@ LOCK_PYTHON := 3.11.5
 PYTEST_WORKERS ?= auto
 
 ifeq ($(INSTALLER),uv)
+# uv needs no pip in the venv: skipping ensurepip saves about 3 s of a fresh setup.
+VENV_FLAGS := --without-pip
 INSTALL_DEPS := $(BIN)/uv
 INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --no-build -r
 else ifeq ($(INSTALLER),pip)
-INSTALL_DEPS :=
+VENV_FLAGS :=
+INSTALL_DEPS := $(BIN)/pip
 INSTALL := $(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r
 else
 $(error INSTALLER is uv or pip, not '$(INSTALLER)')
 endif
+PIP_INSTALL_HASHED := install --quiet --require-hashes --no-deps --only-binary :all: -r
 
 UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version $(LOCK_PYTHON) \
 	--generate-hashes --custom-compile-command "make lock"
 
 $(BIN)/python:
 	@$(PYTHON) scripts/check_python.py
-	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian or Ubuntu install python3-venv (sudo apt-get install python3-venv)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV_FLAGS) $(VENV) || { echo "Could not create $(VENV): on Debian or Ubuntu install python3-venv (sudo apt-get install python3-venv)." >&2; exit 1; }
 
+# pip inside the venv (INSTALLER=pip, or a venv made without it).
+$(BIN)/pip: | $(BIN)/python
+	$(BIN)/python -m ensurepip --default-pip >/dev/null
+
+# uv from PyPI (requirements-uv.lock), installed by the system's pip when it has one
+# (pip >= 22.3 installs into another interpreter with --python), else by the venv's own.
 $(BIN)/uv: requirements-uv.lock | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements-uv.lock
+	if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+		$(PYTHON) -m pip --python $(BIN)/python $(PIP_INSTALL_HASHED) requirements-uv.lock; \
+	else \
+		$(MAKE) --no-print-directory $(BIN)/pip VENV=$(VENV); \
+		$(BIN)/python -m pip $(PIP_INSTALL_HASHED) requirements-uv.lock; \
+	fi
 	@touch $@
 
 $(VENV)/.site-installed: requirements.lock | $(BIN)/python $(INSTALL_DEPS)

@@ -223,14 +223,21 @@ def test_lock_check_reports_a_new_requirement_and_a_pin_without_hash(tmp_path):
 
 def test_makefile_installs_only_from_the_hashed_locks():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    installs = [line.strip() for line in makefile.splitlines() if re.search(r"\binstall\b.* -r\b", line)]
+    lines = [line.strip() for line in makefile.splitlines() if not line.lstrip().startswith("#")]
+    # Every pip or uv install either spells out --require-hashes or goes through the two
+    # variables that do.
+    installs = [line for line in lines if re.search(r"\binstall\b", line) and "apt-get" not in line]
     assert installs, "Makefile installs nothing"
     for line in installs:
-        assert "--require-hashes" in line, line
-    targets = re.findall(r"\$\(INSTALL\) (\S+)|-r (\S+)$", makefile, re.MULTILINE)
-    files = {a or b for a, b in targets}
+        assert "--require-hashes" in line or re.search(r"\$\((INSTALL|PIP_INSTALL_HASHED)\)", line), line
+    for variable in ("INSTALL", "PIP_INSTALL_HASHED"):
+        definitions = [line for line in lines if re.match(rf"{variable} :=", line)]
+        assert definitions, f"Makefile does not define {variable}"
+        for line in definitions:
+            assert "--require-hashes" in line, line
+    files = set(re.findall(r"\$\((?:INSTALL|PIP_INSTALL_HASHED)\) ([^\s;]+)", makefile))
     assert files == {"requirements.lock", "requirements-dev.lock", "requirements-uv.lock"}, files
-    assert "pip install --upgrade pip" not in makefile, "an unpinned pip upgrade bypasses the lock"
+    assert "--upgrade pip" not in makefile, "an unpinned pip upgrade bypasses the lock"
 
 
 # --- The real-site build, shared by pytest-xdist workers -----------------------------------
