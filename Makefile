@@ -92,7 +92,7 @@ test: chromium $(VENV)/.dev-installed ## Run ruff, the workflow checks and the w
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/python scripts/check_system.py
-	$(BIN)/python -m pytest --numprocesses $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest --numprocesses $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: lock
 lock: $(BIN)/uv ## Regenerate the hashed locks from requirements*.txt (PyPI only; keeps other pins)

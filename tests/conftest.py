@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+# pytester runs small pytest sessions with this conftest (tests/test_setup.py).
+pytest_plugins = ("pytester",)
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -113,6 +116,33 @@ def _build_real_site(folder: Path) -> dict:
         record["failure"] = f"the offline build failed:\n{offline.stdout}\n{offline.stderr}"
     record["sources_after"] = source_digests()
     return record
+
+
+# --- Keeping module-scoped builds to one worker ---------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist, keep each module that has module-scoped fixtures on one worker.
+
+    `make test` runs ``--dist loadgroup``: tests spread one by one across the workers,
+    except those carrying an ``xdist_group`` mark, which stay together. A module whose
+    tests share a module-scoped fixture (a fixture-site build, a parsed workflow) is
+    grouped, so that fixture runs once, not once per worker. Session-scoped builds are
+    shared through ``shared_build`` instead.
+    """
+    for item in items:
+        fixture_info = getattr(item, "_fixtureinfo", None)
+        if fixture_info is None or item.get_closest_marker("xdist_group"):
+            continue
+        here = str(item.path)
+        module_scoped = (
+            d
+            for defs in fixture_info.name2fixturedefs.values()
+            for d in defs
+            if d.scope == "module" and getattr(d.func, "__code__", None) is not None
+        )
+        if any(d.func.__code__.co_filename == here for d in module_scoped):
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
 
 
 # --- One build per session, shared by pytest-xdist workers --------------------------------

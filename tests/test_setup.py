@@ -112,6 +112,40 @@ def test_make_test_ensures_chromium_before_installing_and_testing():
     assert re.search(r"^make test$", ci_run, re.MULTILINE)
 
 
+def test_make_test_runs_the_suite_on_every_core_keeping_module_builds_together():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert recipe, "Makefile has no test target"
+    pytest_line = next(line for line in recipe[1].splitlines() if "-m pytest" in line)
+    assert "--numprocesses $(PYTEST_WORKERS)" in pytest_line
+    # loadgroup honours the xdist_group marks tests/conftest.py puts on module-scoped builds.
+    assert "--dist loadgroup" in pytest_line
+    assert re.search(r"^PYTEST_WORKERS \?= auto$", makefile, re.MULTILINE)
+
+
+def test_module_scoped_fixtures_keep_their_tests_on_one_worker(pytester):
+    pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(
+        test_grouped="""
+        import pytest
+
+        @pytest.fixture(scope="module")
+        def build():
+            return 1
+
+        def test_uses_the_build(build):
+            assert build
+
+        def test_needs_nothing():
+            pass
+        """
+    )
+    items, _ = pytester.inline_genitems("-p", "no:cacheprovider")
+    marks = {item.name: item.get_closest_marker("xdist_group") for item in items}
+    assert marks["test_uses_the_build"].args == ("test_grouped.py",)
+    assert marks["test_needs_nothing"] is None
+
+
 # --- The hashed locks ---------------------------------------------------------------------
 
 # Each readable requirements file and the lock `make lock` generates from it.
