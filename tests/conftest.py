@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -122,13 +123,13 @@ def _build_real_site(folder: Path) -> dict:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under xdist, keep each module that has module-scoped fixtures on one worker.
+    """Under xdist, keep the tests that share a module-scoped fixture on one worker.
 
     `make test` runs ``--dist loadgroup``: tests spread one by one across the workers,
-    except those carrying an ``xdist_group`` mark, which stay together. A module whose
-    tests share a module-scoped fixture (a fixture-site build, a parsed workflow) is
-    grouped, so that fixture runs once, not once per worker. Session-scoped builds are
-    shared through ``shared_build`` instead.
+    except those carrying the same ``xdist_group`` mark, which run on one worker. Every
+    test that uses a module-scoped fixture of its own module (a fixture-site build, a
+    parsed workflow) gets its module's group, so that fixture runs once, not once per
+    worker. Session-scoped builds are shared through ``shared_build`` instead.
     """
     for item in items:
         fixture_info = getattr(item, "_fixtureinfo", None)
@@ -175,7 +176,8 @@ def shared_build(tmp_path_factory, name: str, key: str, build) -> tuple[Path, di
     try:
         with FileLock(str(folder) + ".lock", timeout=SHARED_BUILD_TIMEOUT):
             if not done.is_file():
-                folder.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(folder, ignore_errors=True)  # left by a build that raised
+                folder.mkdir(parents=True)
                 record = build(folder)
                 partial = done.with_suffix(".partial")
                 partial.write_text(json.dumps(record), encoding="utf-8")
