@@ -19,6 +19,11 @@ What is measured, all in one run on the same machine, for each installer in turn
    costs. Then ``make <venv>/.dev-installed`` (what ``make test`` adds on top: the test
    and tool lock), reported on its own.
 
+Before each run, ``fs ref`` times extracting a zip of 15,000 small files (made here, like
+the icons inside mkdocs-material's wheel) into a new folder: a fresh setup creates about
+19,000 files, and on a shared machine the file system's speed varies more than the
+network's, so this column says how fast the disk was when the row was measured.
+
 Prints one row per run, the best of each installer and the ratio pip / uv.
 Target: a fresh ``make site`` in at most 25 s with the default installer (uv).
 Nothing here is a test: the figures depend on the machine and the network.
@@ -33,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +76,21 @@ def cold_env(scratch: Path) -> dict[str, str]:
     return env
 
 
+def fs_reference(scratch: Path, files: int = 15_000) -> float:
+    """Seconds to extract ``files`` small files from a zip: the file system's speed right now."""
+    archive = scratch / "fs-ref.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(files):
+            zf.writestr(f"icons/{i % 50}/icon-{i}.svg", f'<svg xmlns="http://www.w3.org/2000/svg" id="{i}"/>')
+    start = time.perf_counter()
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(scratch / "fs-ref")
+    elapsed = time.perf_counter() - start
+    shutil.rmtree(scratch / "fs-ref")
+    archive.unlink()
+    return elapsed
+
+
 def timed_make(args: list[str], cwd: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
     result = subprocess.run(["make", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
@@ -88,7 +109,8 @@ def one_run(installer: str, *, dev: bool) -> dict[str, float]:
         env = cold_env(scratch)
         venv = scratch / "venv"
         common = [f"VENV={venv}", f"INSTALLER={installer}"]
-        times = {"install": timed_make(["venv", *common], repo, env)}
+        times = {"fs_ref": fs_reference(scratch)}
+        times["install"] = timed_make(["venv", *common], repo, env)
         times["build"] = timed_make(["site", *common], repo, env)
         times["site"] = times["install"] + times["build"]
         if dev:
@@ -107,14 +129,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--installers takes uv and/or pip; --repeat at least 1")
     load = os.getloadavg()[0]
     print(f"Fresh `make site`, cold caches, PyPI only; load average {load:.2f} at start")
-    print(f"{'installer':<10}{'install s':>10}{'build s':>10}{'make site s':>13}{'+ test lock s':>15}")
+    header = ("installer", "fs ref s", "install s", "build s", "make site s", "+ test lock s")
+    widths = (-10, 9, 10, 10, 13, 15)
+    print("".join(f"{h:<{-w}}" if w < 0 else f"{h:>{w}}" for h, w in zip(header, widths, strict=True)))
     best: dict[str, dict[str, float]] = {}
     for _ in range(args.repeat):
         for installer in installers:
             times = one_run(installer, dev=not args.no_dev)
             dev = f"{times['dev']:15.1f}" if "dev" in times else f"{'-':>15}"
             print(
-                f"{installer:<10}{times['install']:10.1f}{times['build']:10.1f}{times['site']:13.1f}{dev}",
+                f"{installer:<10}{times['fs_ref']:9.1f}{times['install']:10.1f}{times['build']:10.1f}"
+                f"{times['site']:13.1f}{dev}",
                 flush=True,
             )
             if installer not in best or times["site"] < best[installer]["site"]:
