@@ -65,7 +65,7 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python $(INSTALL_DEPS)
 	@touch $@ $(VENV)/.site-installed
 
 .PHONY: venv
-venv: $(VENV)/.site-installed ## Create .venv with the pinned runtime requirements
+venv: $(VENV)/.site-installed ## Create .venv with the site requirements, from the hashed lock
 
 .PHONY: site
 site: $(VENV)/.site-installed ## Strict build into site/, with the PDF and the offline zip inside it
