@@ -144,6 +144,13 @@ def pytest_collection_modifyitems(config, items):
         )
         if any(d.func.__code__.co_filename == here for d in module_scoped):
             item.add_marker(pytest.mark.xdist_group(item.path.name))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # One test that needs the real site goes first: its worker starts the build at
+        # once while the other workers run the tests that need no build, instead of all
+        # of them waiting for it at the start.
+        first = next((i for i, item in enumerate(items) if "built_site" in item.fixturenames), None)
+        if first:
+            items.insert(0, items.pop(first))
 
 
 # --- One build per session, shared by pytest-xdist workers --------------------------------
