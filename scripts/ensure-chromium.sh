@@ -32,6 +32,11 @@ fi
 
 echo "ensure-chromium: installing Debian's chromium for the browser tests" >&2
 "${AS_ROOT[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+if ! apt-cache show chromium >/dev/null 2>&1; then
+  # Ubuntu ships Chromium as a snap, not as a Debian package.
+  echo "ensure-chromium: apt has no chromium package here (on Ubuntu it is a snap); install Chromium and set CHROMIUM_PATH to it, then rerun." >&2
+  exit 1
+fi
 "${AS_ROOT[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
 if ! command -v chromium >/dev/null 2>&1; then

@@ -23,7 +23,9 @@ CHMOD = shutil.which("chmod") or "/bin/chmod"
 # --- scripts/ensure-chromium.sh -----------------------------------------------------------
 
 
-def fake_bin(tmp_path: Path, *, uid: int, sudo_ok: bool | None, chromium: bool = False) -> Path:
+def fake_bin(
+    tmp_path: Path, *, uid: int, sudo_ok: bool | None, chromium: bool = False, apt_has_chromium: bool = True
+) -> Path:
     """A PATH folder with only what the script may call, each logging its arguments."""
     folder = tmp_path / "bin"
     folder.mkdir()
@@ -41,6 +43,7 @@ def fake_bin(tmp_path: Path, *, uid: int, sudo_ok: bool | None, chromium: bool =
         f'if [ "$1" = install ]; then printf "#!{BASH}\\n" > "{folder}/chromium"; '
         f'{CHMOD} +x "{folder}/chromium"; fi',
     )
+    script("apt-cache", "exit 0" if apt_has_chromium else "exit 100")
     env_path = shutil.which("env")
     assert env_path
     (folder / "env").symlink_to(env_path)
@@ -99,6 +102,28 @@ def test_user_without_sudo_gets_one_line_saying_what_to_run(tmp_path, sudo_ok):
     assert len(lines) == 1, result.stderr
     assert "sudo apt-get install chromium" in lines[0]
     assert not [c for c in calls(tmp_path) if c.startswith("apt-get")]
+
+
+def test_apt_without_a_chromium_package_gets_one_line_not_an_apt_error(tmp_path):
+    result = run_ensure(fake_bin(tmp_path, uid=0, sudo_ok=None, apt_has_chromium=False))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2, result.stderr  # the "installing" notice, then the reason
+    assert "no chromium package" in lines[1] and "CHROMIUM_PATH" in lines[1]
+    assert not [c for c in calls(tmp_path) if c.startswith("apt-get install")]
+
+
+def test_chromium_path_counts_as_installed(tmp_path):
+    folder = fake_bin(tmp_path, uid=1000, sudo_ok=False)
+    browser = tmp_path / "my-chromium"
+    browser.write_text(f"#!{BASH}\n", encoding="utf-8")
+    browser.chmod(0o755)
+    env = {"PATH": str(folder), "HOME": str(tmp_path), "CHROMIUM_PATH": str(browser)}
+    result = subprocess.run(
+        [BASH, str(ENSURE)], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert not [c for c in calls(tmp_path) if c.startswith(("apt-get", "sudo"))]
 
 
 def test_make_test_ensures_chromium_before_installing_and_testing():
