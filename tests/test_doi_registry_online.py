@@ -7,6 +7,7 @@ found, 429 then found, 500, a hang past the timeout, malformed JSON, a retractio
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -98,12 +99,13 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if s.delay:
                 time.sleep(s.delay)
-            self.answer(count)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
         finally:
+            # Out of flight before the answer goes out: once the client has it, it may send
+            # its next request before this thread runs again, which would count 4.
             with s.lock:
                 s.in_flight -= 1
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.answer(count)
 
     def answer(self, count: int) -> None:
         kind, _, doi = self.path.lstrip("/").partition("/")
