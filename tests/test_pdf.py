@@ -66,6 +66,25 @@ def test_prepare_print_html_sets_language_and_title_and_drops_scripts_and_abbr()
     assert "<p>The DOI is known.</p>" in out
 
 
+def test_prepare_print_html_leaves_source_list_headings_out_of_the_contents():
+    html = (
+        "<html><head></head><body>"
+        '<article id="doc-toc"><h1>Contents</h1><ul>'
+        '<li><a href="#a/:intro">Intro</a></li>'
+        '<li><a href="#a/:sources-for-this-page">Sources for this chapter</a></li>'
+        "</ul></article>"
+        '<h2 id="a/:intro">Intro</h2>'
+        '<h2 class="ivig-sources-heading" id="a/:sources-for-this-page">Sources for this chapter</h2>'
+        "</body></html>"
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
+    toc = out[out.index('id="doc-toc"') : out.index("</article>")]
+    assert 'href="#a/:intro"' in toc
+    assert "sources-for-this-page" not in toc
+    # The heading itself stays in the chapter.
+    assert 'class="ivig-sources-heading" id="a/:sources-for-this-page"' in out
+
+
 def test_prepare_print_html_refuses_a_document_without_head():
     with pytest.raises(ValueError, match="<head>"):
         pdfmod.prepare_print_html("<p>text</p>", pdfmod.PrintDocument(title="t", lang="en-US"))
@@ -305,6 +324,24 @@ def test_body_text_is_at_least_11_pt_and_small_print_at_least_9_pt(text_sizes):
     small = {(text, size) for _, text, size in text_sizes if size < 9}
     assert all(re.fullmatch(r"[\d,–-]+", text) for text, _ in small), sorted(small)[:10]
     assert all(size >= 8 for _, size in small), sorted(small)[:10]
+
+
+@pytest.mark.build
+def test_care_cards_are_printed_at_body_size(built_site, text_sizes):
+    """Emergency and urgent advice is never small print."""
+    card_texts = []
+    for src in _chapter_sources():
+        for card in built_site.soup(src).select(".ivig-care li, .ivig-care .admonition-title"):
+            card_texts.append(_flat(card.get_text()))
+    if not card_texts:
+        pytest.skip("no page has a care card")
+    sizes = [
+        size
+        for _, text, size in text_sizes
+        if len(text) >= 12 and any(_flat(text) in card for card in card_texts)
+    ]
+    assert sizes, "no care-card text found in the PDF"
+    assert min(sizes) >= 11, f"care-card text at {min(sizes)} pt"
 
 
 @pytest.mark.build

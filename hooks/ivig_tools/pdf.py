@@ -34,6 +34,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 PDF_VARIANT = "pdf/ua-1"
+# Headings the printed contents leave out: every chapter ends with its source list, and
+# fifteen "Sources for this chapter" lines would push the contents onto a second page.
+# (They stay bookmarks, so a reader of the PDF on screen can still jump to them.)
+TOC_SKIPPED_HEADING_CLASSES = ("ivig-sources-heading",)
 # Longest link description kept; screen readers read it in full, so keep it short.
 _MAX_DESCRIPTION = 160
 
@@ -78,12 +82,28 @@ def prepare_print_html(html: str, document: PrintDocument) -> str:
     # Scripts never run in WeasyPrint; dropping them keeps the document smaller.
     for script in soup.find_all("script"):
         script.decompose()
+    _drop_from_contents(soup)
     # <abbr> only carries a hover tooltip, which paper cannot show (the Glossary spells
     # every abbreviation out), and WeasyPrint 70 breaks lines early around such inline
     # elements ("the full author list and the" / "DOI" left a lone word on a line).
     for abbr in soup.find_all("abbr"):
         abbr.unwrap()
     return str(soup)
+
+
+def _drop_from_contents(soup) -> None:
+    """Leave headings of the classes in TOC_SKIPPED_HEADING_CLASSES out of the printed contents."""
+    toc = soup.find(id="doc-toc")
+    if toc is None:
+        return
+    skipped = {
+        f"#{heading['id']}"
+        for heading in soup.find_all(class_=TOC_SKIPPED_HEADING_CLASSES)
+        if heading.get("id")
+    }
+    for link in toc.find_all("a", href=True):
+        if link["href"] in skipped and link.parent is not None and link.parent.name == "li":
+            link.parent.decompose()
 
 
 def _text_of(element) -> str:
