@@ -360,6 +360,37 @@ def test_care_cards_are_printed_at_body_size(built_site, text_sizes):
 
 
 @pytest.mark.build
+def test_pdf_source_lists_are_headed_by_chapter_and_carry_no_arrows(built_site, pages):
+    cited = [src for src in _chapter_sources() if built_site.soup(src).select_one("article .footnote")]
+    if not any(built_site.soup(src).select_one(".ivig-sources-heading") for src in cited):
+        pytest.skip("the source lists have no heading in this build")
+    whole = _flat(" ".join(pages))
+    # Each cited chapter heads its own list (the contents leave these headings out, and the
+    # running header shows only the chapter's title).
+    headed = sum(text.count("Sources for this chapter\n") for text in pages[2:])
+    assert headed == len(cited), (headed, cited)
+    assert "Sources for this page" not in whole
+    assert "\u21a9" not in whole and "Back to text" not in whole
+
+
+@pytest.mark.build
+def test_pdf_cited_in_links_land_on_the_citation(reader):
+    names = set(reader.named_destinations)
+    targets = []
+    for page in reader.pages:
+        if "Cited in" not in (page.extract_text() or ""):
+            continue
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            dest = annot.get("/Dest") or (annot.get("/A") or {}).get("/D")
+            if isinstance(dest, str) and ":fnref" in dest:
+                targets.append(dest)
+    assert len(targets) >= 10, "the References chapter links hardly any citations"
+    missing = [t for t in targets if t not in names]
+    assert not missing, f"'Cited in' links to anchors the PDF does not have: {missing[:5]}"
+
+
+@pytest.mark.build
 def test_references_are_at_least_9_pt(text_sizes, pages):
     reference_pages = {i for i, text in enumerate(pages) if "Cited in:" in text}
     assert reference_pages, "the References chapter was not found"
