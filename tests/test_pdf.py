@@ -85,6 +85,26 @@ def test_prepare_print_html_leaves_source_list_headings_out_of_the_contents():
     assert 'class="ivig-sources-heading" id="a/:sources-for-this-page"' in out
 
 
+def test_prepare_print_html_glues_citation_runs_to_the_word_before():
+    cite = '<sup id="r{n}"><a class="footnote-ref" href="#f{n}">{n}</a></sup>'
+    html = (
+        "<html><head></head><body><p>spread through blood."
+        + cite.format(n=8)
+        + '<sup class="ivig-cite-sep">,</sup>'
+        + cite.format(n=9)
+        + " Some words. A note<sup>a</sup> and a space "
+        + cite.format(n=3)
+        + "</p></body></html>"
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
+    assert 'through <span class="ivig-nobreak">blood.<sup id="r8">' in out
+    assert '<sup id="r9"><a class="footnote-ref" href="#f9">9</a></sup></span> Some words.' in out
+    # Not a citation, and a citation after a space: left alone (twins).
+    assert "A note<sup>a</sup>" in out
+    assert 'a space <sup id="r3">' in out
+    assert out.count("ivig-nobreak") == 1
+
+
 def test_prepare_print_html_refuses_a_document_without_head():
     with pytest.raises(ValueError, match="<head>"):
         pdfmod.prepare_print_html("<p>text</p>", pdfmod.PrintDocument(title="t", lang="en-US"))

@@ -15,7 +15,8 @@ keep in step with upstream).
 
 What the renderer adds, all on the HTML string and on the finished PDF objects:
 
-- plain text for ``<abbr>`` (see :func:`prepare_print_html`);
+- plain text for ``<abbr>`` and citation numbers glued to their word (see
+  :func:`prepare_print_html`);
 - ``<html lang>`` (the PDF's ``/Lang``) and the document title (``/Title``, shown in the
   viewer's title bar through ``DisplayDocTitle``);
 - WeasyPrint's ``pdf/ua-1`` variant: a tagged PDF with the PDF/UA-1 identification in XMP;
@@ -31,7 +32,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 PDF_VARIANT = "pdf/ua-1"
 # Headings the printed contents leave out: every chapter ends with its source list, and
@@ -83,6 +84,7 @@ def prepare_print_html(html: str, document: PrintDocument) -> str:
     for script in soup.find_all("script"):
         script.decompose()
     _drop_from_contents(soup)
+    _keep_citations_with_their_word(soup)
     # <abbr> only carries a hover tooltip, which paper cannot show (the Glossary spells
     # every abbreviation out), and WeasyPrint 70 breaks lines early around such inline
     # elements ("the full author list and the" / "DOI" left a lone word on a line).
@@ -104,6 +106,37 @@ def _drop_from_contents(soup) -> None:
     for link in toc.find_all("a", href=True):
         if link["href"] in skipped and link.parent is not None and link.parent.name == "li":
             link.parent.decompose()
+
+
+def _is_citation(node) -> bool:
+    return isinstance(node, Tag) and node.name == "sup"
+
+
+def _keep_citations_with_their_word(soup) -> None:
+    """Glue each run of citation superscripts to the word before it.
+
+    Unicode line breaking allows a break between "blood." and a following "8", so a
+    citation number could start the next line, where it reads like the start of a
+    list ("8,9 Some immunoglobulin ..."), or a run "9,10" could split after its comma.
+    The word and the whole run go into one ``span.ivig-nobreak`` (white-space: nowrap).
+    """
+    for sup in soup.find_all("sup"):
+        if sup.find("a", class_="footnote-ref") is None or _is_citation(sup.previous_sibling):
+            continue  # not a citation, or not the first of its run
+        before = sup.previous_sibling
+        if type(before) is not NavigableString or not before or before[-1].isspace():
+            continue  # after an element or a space: nothing to glue to
+        run = [sup]
+        while _is_citation(run[-1].next_sibling):
+            run.append(run[-1].next_sibling)
+        text = str(before)
+        cut = max(text.rfind(" "), text.rfind("\n"), text.rfind("\t")) + 1
+        glue = soup.new_tag("span", attrs={"class": "ivig-nobreak"})
+        glue.append(text[cut:])
+        before.replace_with(text[:cut])
+        run[0].insert_before(glue)
+        for element in run:
+            glue.append(element.extract())
 
 
 def _text_of(element) -> str:
