@@ -85,7 +85,7 @@ def test_prepare_print_html_leaves_source_list_headings_out_of_the_contents():
     assert 'class="ivig-sources-heading" id="a/:sources-for-this-page"' in out
 
 
-def test_prepare_print_html_glues_citation_runs_to_the_word_before():
+def test_prepare_print_html_joins_citation_runs_to_the_word_before():
     cite = '<sup id="r{n}"><a class="footnote-ref" href="#f{n}">{n}</a></sup>'
     html = (
         "<html><head></head><body><p>spread through blood."
@@ -97,12 +97,13 @@ def test_prepare_print_html_glues_citation_runs_to_the_word_before():
         + "</p></body></html>"
     )
     out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
-    assert 'through <span class="ivig-nobreak">blood.<sup id="r8">' in out
-    assert '<sup id="r9"><a class="footnote-ref" href="#f9">9</a></sup></span> Some words.' in out
+    wj = pdfmod.WORD_JOINER
+    assert f'blood.{wj}<sup id="r8">' in out
+    assert f'</sup>{wj}<sup class="ivig-cite-sep">,</sup>{wj}<sup id="r9">' in out
     # Not a citation, and a citation after a space: left alone (twins).
     assert "A note<sup>a</sup>" in out
     assert 'a space <sup id="r3">' in out
-    assert out.count("ivig-nobreak") == 1
+    assert out.count(wj) == 3
 
 
 def test_prepare_print_html_refuses_a_document_without_head():
@@ -272,7 +273,7 @@ def text_sizes(reader):
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.replace(pdfmod.WORD_JOINER, "").split())
 
 
 @pytest.mark.build

@@ -15,7 +15,7 @@ keep in step with upstream).
 
 What the renderer adds, all on the HTML string and on the finished PDF objects:
 
-- plain text for ``<abbr>`` and citation numbers glued to their word (see
+- plain text for ``<abbr>`` and citation numbers joined to their word (see
   :func:`prepare_print_html`);
 - ``<html lang>`` (the PDF's ``/Lang``) and the document title (``/Title``, shown in the
   viewer's title bar through ``DisplayDocTitle``);
@@ -112,31 +112,32 @@ def _is_citation(node) -> bool:
     return isinstance(node, Tag) and node.name == "sup"
 
 
+WORD_JOINER = "\u2060"
+
+
 def _keep_citations_with_their_word(soup) -> None:
-    """Glue each run of citation superscripts to the word before it.
+    """Join each run of citation superscripts to the word before it.
 
     Unicode line breaking allows a break between "blood." and a following "8", so a
     citation number could start the next line, where it reads like the start of a
-    list ("8,9 Some immunoglobulin ..."), or a run "9,10" could split after its comma.
-    The word and the whole run go into one ``span.ivig-nobreak`` (white-space: nowrap).
+    list ("8,9 Some immunoglobulin ..."), and a run "9,10" could split after its comma.
+    A WORD JOINER (U+2060, invisible, no width) before each superscript of the run
+    forbids those breaks. (Not a white-space: nowrap span: WeasyPrint 70 breaks a line
+    after its first word when a span follows a space at the line's end.)
     """
     for sup in soup.find_all("sup"):
         if sup.find("a", class_="footnote-ref") is None or _is_citation(sup.previous_sibling):
             continue  # not a citation, or not the first of its run
         before = sup.previous_sibling
         if type(before) is not NavigableString or not before or before[-1].isspace():
-            continue  # after an element or a space: nothing to glue to
+            continue  # after an element or a space: nothing to join
+        if before.endswith(WORD_JOINER):
+            continue  # already joined, as part of an earlier run
         run = [sup]
         while _is_citation(run[-1].next_sibling):
             run.append(run[-1].next_sibling)
-        text = str(before)
-        cut = max(text.rfind(" "), text.rfind("\n"), text.rfind("\t")) + 1
-        glue = soup.new_tag("span", attrs={"class": "ivig-nobreak"})
-        glue.append(text[cut:])
-        before.replace_with(text[:cut])
-        run[0].insert_before(glue)
         for element in run:
-            glue.append(element.extract())
+            element.insert_before(WORD_JOINER)
 
 
 def _text_of(element) -> str:
