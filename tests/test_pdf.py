@@ -102,8 +102,43 @@ def test_prepare_print_html_joins_citation_runs_to_the_word_before():
     assert f'</sup>{wj}<sup class="ivig-cite-sep">,</sup>{wj}<sup id="r9">' in out
     # Not a citation, and a citation after a space: left alone (twins).
     assert "A note<sup>a</sup>" in out
-    assert 'a space <sup id="r3">' in out
+    assert f'a space {pdfmod.ZERO_WIDTH_SPACE}<sup id="r3">' in out
     assert out.count(wj) == 3
+
+
+def test_prepare_print_html_marks_a_break_before_an_inline_element_after_a_space():
+    html = (
+        "<html><head></head><body><p>protect your <span>kidneys.</span> See "
+        '<a href="#x">this</a> and <em>that</em>, not<em>joined</em>.</p></body></html>'
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
+    zwsp = pdfmod.ZERO_WIDTH_SPACE
+    assert f"your {zwsp}<span>" in out and f"See {zwsp}<a" in out and f"and {zwsp}<em>" in out
+    assert "not<em>joined</em>" in out  # no space, no break: left alone (twin)
+    assert out.count(zwsp) == 3
+
+
+@pytest.mark.parametrize("width_in", [6.8, 6.82, 6.84])
+def test_no_line_is_cut_after_its_first_word_before_an_inline_element(width_in):
+    """The WeasyPrint bug the zero width space works around, on the widths that show it."""
+    from weasyprint import HTML
+
+    html = (
+        f'<html><head><style>p {{ width: {width_in}in; font: 11.5pt/1.5 "DejaVu Sans" }}</style></head>'
+        "<body><p>Drinking enough fluids before an infusion also matters, because it helps "
+        "protect your <span>kidneys.</span> Before you start, tell your care team.</p></body></html>"
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
+    lines = []
+
+    def walk(box):
+        if type(box).__name__ == "LineBox":
+            lines.append("".join(t.text for t in box.descendants() if hasattr(t, "text")))
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(HTML(string=out).render().pages[0]._page_box)
+    assert len(_flat(lines[0])) > 40, lines
 
 
 def test_prepare_print_html_refuses_a_document_without_head():
@@ -273,7 +308,9 @@ def text_sizes(reader):
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.replace(pdfmod.WORD_JOINER, "").split())
+    for invisible in (pdfmod.WORD_JOINER, pdfmod.ZERO_WIDTH_SPACE):
+        text = text.replace(invisible, "")
+    return " ".join(text.split())
 
 
 @pytest.mark.build

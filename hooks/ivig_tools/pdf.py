@@ -15,8 +15,8 @@ keep in step with upstream).
 
 What the renderer adds, all on the HTML string and on the finished PDF objects:
 
-- plain text for ``<abbr>`` and citation numbers joined to their word (see
-  :func:`prepare_print_html`);
+- plain text for ``<abbr>``, citation numbers joined to their word and a workaround for
+  a WeasyPrint line-breaking bug (see :func:`prepare_print_html`);
 - ``<html lang>`` (the PDF's ``/Lang``) and the document title (``/Title``, shown in the
   viewer's title bar through ``DisplayDocTitle``);
 - WeasyPrint's ``pdf/ua-1`` variant: a tagged PDF with the PDF/UA-1 identification in XMP;
@@ -86,10 +86,10 @@ def prepare_print_html(html: str, document: PrintDocument) -> str:
     _drop_from_contents(soup)
     _keep_citations_with_their_word(soup)
     # <abbr> only carries a hover tooltip, which paper cannot show (the Glossary spells
-    # every abbreviation out), and WeasyPrint 70 breaks lines early around such inline
-    # elements ("the full author list and the" / "DOI" left a lone word on a line).
+    # every abbreviation out).
     for abbr in soup.find_all("abbr"):
         abbr.unwrap()
+    _mark_breaks_before_inline_elements(soup)
     return str(soup)
 
 
@@ -113,6 +113,49 @@ def _is_citation(node) -> bool:
 
 
 WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "cite",
+        "code",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    ]
+)
+
+
+def _mark_breaks_before_inline_elements(soup) -> None:
+    """Work around a WeasyPrint 70 line-breaking bug at inline elements.
+
+    When a line is full exactly at "your " and the next word sits in an inline element
+    ("your <span>kidneys.</span>"), WeasyPrint breaks the line after its *first* word,
+    leaving "Drinking" alone on a line (its issues #1614 and #2025; seen here with
+    spans, links, emphasis, code and superscripts). A ZERO WIDTH SPACE after the space
+    gives the break a place outside the element and the line breaks normally. It is
+    invisible and only where a break was allowed anyway.
+    """
+    body = soup.body or soup
+    for text in body.find_all(string=True):
+        if type(text) is not NavigableString or not text or not text[-1].isspace():
+            continue
+        after = text.next_sibling
+        if isinstance(after, Tag) and after.name in _INLINE:
+            text.replace_with(text + ZERO_WIDTH_SPACE)
 
 
 def _keep_citations_with_their_word(soup) -> None:
