@@ -66,6 +66,81 @@ def test_prepare_print_html_sets_language_and_title_and_drops_scripts_and_abbr()
     assert "<p>The DOI is known.</p>" in out
 
 
+def test_prepare_print_html_leaves_source_list_headings_out_of_the_contents():
+    html = (
+        "<html><head></head><body>"
+        '<article id="doc-toc"><h1>Contents</h1><ul>'
+        '<li><a href="#a/:intro">Intro</a></li>'
+        '<li><a href="#a/:sources-for-this-page">Sources for this chapter</a></li>'
+        "</ul></article>"
+        '<h2 id="a/:intro">Intro</h2>'
+        '<h2 class="ivig-sources-heading" id="a/:sources-for-this-page">Sources for this chapter</h2>'
+        "</body></html>"
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
+    toc = out[out.index('id="doc-toc"') : out.index("</article>")]
+    assert 'href="#a/:intro"' in toc
+    assert "sources-for-this-page" not in toc
+    # The heading itself stays in the chapter.
+    assert 'class="ivig-sources-heading" id="a/:sources-for-this-page"' in out
+
+
+def test_prepare_print_html_joins_citation_runs_to_the_word_before():
+    cite = '<sup id="r{n}"><a class="footnote-ref" href="#f{n}">{n}</a></sup>'
+    html = (
+        "<html><head></head><body><p>spread through blood."
+        + cite.format(n=8)
+        + '<sup class="ivig-cite-sep">,</sup>'
+        + cite.format(n=9)
+        + " Some words. A note<sup>a</sup> and a space "
+        + cite.format(n=3)
+        + "</p></body></html>"
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
+    wj = pdfmod.WORD_JOINER
+    assert f'blood.{wj}<sup id="r8">' in out
+    assert f'</sup>{wj}<sup class="ivig-cite-sep">,</sup>{wj}<sup id="r9">' in out
+    # Not a citation, and a citation after a space: left alone (twins).
+    assert "A note<sup>a</sup>" in out
+    assert f'a space {pdfmod.ZERO_WIDTH_SPACE}<sup id="r3">' in out
+    assert out.count(wj) == 3
+
+
+def test_prepare_print_html_marks_a_break_before_an_inline_element_after_a_space():
+    html = (
+        "<html><head></head><body><p>protect your <span>kidneys.</span> See "
+        '<a href="#x">this</a> and <em>that</em>, not<em>joined</em>.</p></body></html>'
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
+    zwsp = pdfmod.ZERO_WIDTH_SPACE
+    assert f"your {zwsp}<span>" in out and f"See {zwsp}<a" in out and f"and {zwsp}<em>" in out
+    assert "not<em>joined</em>" in out  # no space, no break: left alone (twin)
+    assert out.count(zwsp) == 3
+
+
+@pytest.mark.parametrize("width_in", [6.8, 6.82, 6.84])
+def test_no_line_is_cut_after_its_first_word_before_an_inline_element(width_in):
+    """The WeasyPrint bug the zero width space works around, on the widths that show it."""
+    from weasyprint import HTML
+
+    html = (
+        f'<html><head><style>p {{ width: {width_in}in; font: 11.5pt/1.5 "DejaVu Sans" }}</style></head>'
+        "<body><p>Drinking enough fluids before an infusion also matters, because it helps "
+        "protect your <span>kidneys.</span> Before you start, tell your care team.</p></body></html>"
+    )
+    out = pdfmod.prepare_print_html(html, pdfmod.PrintDocument(title="t", lang="en-US"))
+    lines = []
+
+    def walk(box):
+        if type(box).__name__ == "LineBox":
+            lines.append("".join(t.text for t in box.descendants() if hasattr(t, "text")))
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(HTML(string=out).render().pages[0]._page_box)
+    assert len(_flat(lines[0])) > 40, lines
+
+
 def test_prepare_print_html_refuses_a_document_without_head():
     with pytest.raises(ValueError, match="<head>"):
         pdfmod.prepare_print_html("<p>text</p>", pdfmod.PrintDocument(title="t", lang="en-US"))
@@ -233,6 +308,8 @@ def text_sizes(reader):
 
 
 def _flat(text: str) -> str:
+    for invisible in (pdfmod.WORD_JOINER, pdfmod.ZERO_WIDTH_SPACE):
+        text = text.replace(invisible, "")
     return " ".join(text.split())
 
 
@@ -294,17 +371,81 @@ def test_pdf_is_us_letter(reader):
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
+def _sizes_of(html_texts: list[str], text_sizes, *, min_length: int = 40) -> list[float]:
+    """Sizes of the PDF's text spans that come from the given HTML texts.
+
+    Only spans of ``min_length`` characters or more count: shorter ones (a heading, the
+    running header, a line of the contents) could match a paragraph by chance.
+    """
+    return [
+        size
+        for _, text, size in text_sizes
+        if len(text) >= min_length and any(_flat(text) in html_text for html_text in html_texts)
+    ]
+
+
 @pytest.mark.build
-def test_body_text_is_at_least_11_pt_and_small_print_at_least_9_pt(text_sizes):
-    by_size = Counter()
-    for _, text, size in text_sizes:
-        by_size[size] += len(text)
-    body_size, _ = by_size.most_common(1)[0]
-    assert body_size >= 11, f"body text is {body_size} pt: {sorted(by_size.items())}"
+def test_body_text_is_at_least_11_pt_and_small_print_at_least_9_pt(built_site, text_sizes):
+    # Body text: the paragraphs and list items of every chapter (not its source list).
+    body = []
+    for src in _chapter_sources():
+        article = built_site.soup(src).find("article")
+        for block in article.find_all(["p", "li"]):
+            if not block.find_parent(class_=["footnote", "ivig-references", "ivig-page-meta", "admonition"]):
+                body.append(_flat(block.get_text()))
+    sizes = _sizes_of(body, text_sizes)
+    assert len(sizes) > 100, f"only {len(sizes)} body text spans found in the PDF"
+    by_size = Counter(sizes)
+    assert min(sizes) >= 11, f"body text below 11 pt: {sorted(by_size.items())}"
     # Only citation superscripts may be smaller than 9 pt, and never below 8 pt.
     small = {(text, size) for _, text, size in text_sizes if size < 9}
     assert all(re.fullmatch(r"[\d,–-]+", text) for text, _ in small), sorted(small)[:10]
     assert all(size >= 8 for _, size in small), sorted(small)[:10]
+
+
+@pytest.mark.build
+def test_care_cards_are_printed_at_body_size(built_site, text_sizes):
+    """Emergency and urgent advice is never small print."""
+    card_texts = []
+    for src in _chapter_sources():
+        for card in built_site.soup(src).select(".ivig-care li, .ivig-care .admonition-title"):
+            card_texts.append(_flat(card.get_text()))
+    if not card_texts:
+        pytest.skip("no page has a care card")
+    sizes = _sizes_of(card_texts, text_sizes, min_length=12)
+    assert sizes, "no care-card text found in the PDF"
+    assert min(sizes) >= 11, f"care-card text at {min(sizes)} pt"
+
+
+@pytest.mark.build
+def test_pdf_source_lists_are_headed_by_chapter_and_carry_no_arrows(built_site, pages):
+    cited = [src for src in _chapter_sources() if built_site.soup(src).select_one("article .footnote")]
+    if not any(built_site.soup(src).select_one(".ivig-sources-heading") for src in cited):
+        pytest.skip("the source lists have no heading in this build")
+    whole = _flat(" ".join(pages))
+    # Each cited chapter heads its own list (the contents leave these headings out, and the
+    # running header shows only the chapter's title).
+    headed = sum(text.count("Sources for this chapter\n") for text in pages[2:])
+    assert headed == len(cited), (headed, cited)
+    assert "Sources for this page" not in whole
+    assert "\u21a9" not in whole and "Back to text" not in whole
+
+
+@pytest.mark.build
+def test_pdf_cited_in_links_land_on_the_citation(reader):
+    names = set(reader.named_destinations)
+    targets = []
+    for page in reader.pages:
+        if "Cited in" not in (page.extract_text() or ""):
+            continue
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            dest = annot.get("/Dest") or (annot.get("/A") or {}).get("/D")
+            if isinstance(dest, str) and ":fnref" in dest:
+                targets.append(dest)
+    assert len(targets) >= 10, "the References chapter links hardly any citations"
+    missing = [t for t in targets if t not in names]
+    assert not missing, f"'Cited in' links to anchors the PDF does not have: {missing[:5]}"
 
 
 @pytest.mark.build
@@ -350,7 +491,9 @@ def test_pdf_has_a_one_page_table_of_contents_with_page_numbers(pages):
     toc = pages[1]
     assert "Contents" in toc
     for title in _chapter_titles():
-        assert re.search(rf"{re.escape(title)}\s*\d+", toc), f"no page number for {title!r} in the contents"
+        # The page number may come out before or after its title in the extracted text.
+        pattern = rf"(\d+\s*{re.escape(title)}\n|{re.escape(title)}\s*\d+)"
+        assert re.search(pattern, toc), f"no page number for {title!r} in the one-page contents"
     assert "Contents" not in pages[2], "the contents run onto a second page"
 
 

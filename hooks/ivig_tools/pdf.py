@@ -15,7 +15,8 @@ keep in step with upstream).
 
 What the renderer adds, all on the HTML string and on the finished PDF objects:
 
-- plain text for ``<abbr>`` (see :func:`prepare_print_html`);
+- plain text for ``<abbr>``, citation numbers joined to their word and a workaround for
+  a WeasyPrint line-breaking bug (see :func:`prepare_print_html`);
 - ``<html lang>`` (the PDF's ``/Lang``) and the document title (``/Title``, shown in the
   viewer's title bar through ``DisplayDocTitle``);
 - WeasyPrint's ``pdf/ua-1`` variant: a tagged PDF with the PDF/UA-1 identification in XMP;
@@ -33,8 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
 
 PDF_VARIANT = "pdf/ua-1"
+# Headings the printed contents leave out: every chapter ends with its source list, and
+# fifteen "Sources for this chapter" lines would push the contents onto a second page.
+# (They stay bookmarks, so a reader of the PDF on screen can still jump to them.)
+TOC_SKIPPED_HEADING_CLASSES = ("ivig-sources-heading",)
 # Longest link description kept; screen readers read it in full, so keep it short.
 _MAX_DESCRIPTION = 160
 
@@ -79,12 +85,104 @@ def prepare_print_html(html: str, document: PrintDocument) -> str:
     # Scripts never run in WeasyPrint; dropping them keeps the document smaller.
     for script in soup.find_all("script"):
         script.decompose()
+    _drop_from_contents(soup)
+    _keep_citations_with_their_word(soup)
     # <abbr> only carries a hover tooltip, which paper cannot show (the Glossary spells
-    # every abbreviation out), and WeasyPrint 70 breaks lines early around such inline
-    # elements ("the full author list and the" / "DOI" left a lone word on a line).
+    # every abbreviation out).
     for abbr in soup.find_all("abbr"):
         abbr.unwrap()
+    _mark_breaks_before_inline_elements(soup)
     return str(soup)
+
+
+def _drop_from_contents(soup: BeautifulSoup) -> None:
+    """Leave headings of the classes in TOC_SKIPPED_HEADING_CLASSES out of the printed contents."""
+    toc = soup.find(id="doc-toc")
+    if toc is None:
+        return
+    skipped = {
+        f"#{heading['id']}"
+        for heading in soup.find_all(class_=TOC_SKIPPED_HEADING_CLASSES)
+        if heading.get("id")
+    }
+    for link in toc.find_all("a", href=True):
+        if link["href"] in skipped and link.parent is not None and link.parent.name == "li":
+            link.parent.decompose()
+
+
+def _is_citation(node: object) -> bool:
+    return isinstance(node, Tag) and node.name == "sup"
+
+
+WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "cite",
+        "code",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    ]
+)
+
+
+def _mark_breaks_before_inline_elements(soup: BeautifulSoup) -> None:
+    """Work around a WeasyPrint 70 line-breaking bug at inline elements.
+
+    When a line is full exactly at "your " and the next word sits in an inline element
+    ("your <span>kidneys.</span>"), WeasyPrint breaks the line after its *first* word,
+    leaving "Drinking" alone on a line (its issues #1614 and #2025; seen here with
+    spans, links, emphasis, code and superscripts). A ZERO WIDTH SPACE after the space
+    gives the break a place outside the element and the line breaks normally. It is
+    invisible and only where a break was allowed anyway.
+    """
+    body = soup.body or soup
+    for text in body.find_all(string=True):
+        if type(text) is not NavigableString or not text or not text[-1].isspace():
+            continue
+        after = text.next_sibling
+        if isinstance(after, Tag) and after.name in _INLINE:
+            text.replace_with(text + ZERO_WIDTH_SPACE)
+
+
+def _keep_citations_with_their_word(soup: BeautifulSoup) -> None:
+    """Join each run of citation superscripts to the word before it.
+
+    Unicode line breaking allows a break between "blood." and a following "8", so a
+    citation number could start the next line, where it reads like the start of a
+    list ("8,9 Some immunoglobulin ..."), and a run "9,10" could split after its comma.
+    A WORD JOINER (U+2060, invisible, no width) before each superscript of the run
+    forbids those breaks. (Not a white-space: nowrap span: WeasyPrint 70 breaks a line
+    after its first word when a span follows a space at the line's end.)
+    """
+    for sup in soup.find_all("sup"):
+        if sup.find("a", class_="footnote-ref") is None or _is_citation(sup.previous_sibling):
+            continue  # not a citation, or not the first of its run
+        before = sup.previous_sibling
+        if type(before) is not NavigableString or not before or before[-1].isspace():
+            continue  # after an element or a space: nothing to join
+        if before.endswith(WORD_JOINER):
+            continue  # already joined, as part of an earlier run
+        run = [sup]
+        while isinstance(following := run[-1].next_sibling, Tag) and following.name == "sup":
+            run.append(following)
+        for element in run:
+            element.insert_before(WORD_JOINER)
 
 
 def _text_of(element: Any) -> str:
