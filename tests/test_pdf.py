@@ -15,6 +15,7 @@ from collections import Counter
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import DOCS, ROOT
 from ivig_tools import pdf as pdfmod
 from ivig_tools.mdmask import FRONT_MATTER_RE
@@ -552,14 +553,36 @@ def test_marked_wording_reaches_only_its_medium(built_site, pages):
     web_only, print_only = [], []
     for src in _chapter_sources():
         article = built_site.soup(src).find("article")
-        web_only += [_flat(el.get_text()) for el in article.select(".web-only")]
-        print_only += [_flat(el.get_text()) for el in article.select(".print-only")]
+        for kind, found in ((".web-only", web_only), (".print-only", print_only)):
+            found += [_in_context(el) for el in article.select(kind)]
     if not web_only and not print_only:
         pytest.skip("no page marks web-only or print-only wording yet")
     for text in web_only:
         assert text not in whole, f"web-only wording in the PDF: {text!r}"
     for text in print_only:
         assert text in whole, f"print-only wording missing from the PDF: {text!r}"
+
+
+def _in_context(element, around: int = 24) -> str:
+    """A marked element's words as its own medium reads them: with up to ``around``
+    characters of the sentence on each side, the other medium's wording left out (a
+    one-word span such as "page" alone would match anywhere in the PDF)."""
+    block = element.find_parent(["p", "li", "h1", "h2", "h3", "td"]) if element.name == "span" else None
+    if block is None:
+        return _flat(element.get_text())
+    token = "\ue000"
+    mine = "print-only" if "print-only" in element.get("class", []) else "web-only"
+    other = "web-only" if mine == "print-only" else "print-only"
+    copy = BeautifulSoup(str(block), "html.parser")
+    for el in copy.select(f".{other}"):
+        el.decompose()
+    for el in copy.select(f".{mine}"):
+        if _flat(el.get_text()) == _flat(element.get_text()):
+            el.replace_with(token + el.get_text() + token)
+            break
+    text = _flat(copy.get_text())
+    start, end = text.index(token), text.rindex(token)
+    return _flat(text[max(0, start - around) : end + 1 + around].replace(token, ""))
 
 
 @pytest.mark.build
