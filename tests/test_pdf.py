@@ -435,7 +435,7 @@ def test_pdf_source_lists_are_headed_by_chapter_and_carry_no_arrows(built_site, 
 @pytest.mark.build
 def test_pdf_cited_in_links_land_on_the_citation(reader):
     names = set(reader.named_destinations)
-    targets = []
+    targets, starts = [], []
     for page in reader.pages:
         if "Cited in" not in (page.extract_text() or ""):
             continue
@@ -444,9 +444,13 @@ def test_pdf_cited_in_links_land_on_the_citation(reader):
             dest = annot.get("/Dest") or (annot.get("/A") or {}).get("/D")
             if isinstance(dest, str) and ":fnref" in dest:
                 targets.append(dest)
+            elif isinstance(dest, str) and dest.endswith(":"):
+                starts.append(dest)
     assert len(targets) >= 10, "the References chapter links hardly any citations"
     missing = [t for t in targets if t not in names]
     assert not missing, f"'Cited in' links to anchors the PDF does not have: {missing[:5]}"
+    # A link to a chapter's start (Home's is "#.:") would drop the reader at its title.
+    assert not starts, f"'Cited in' links that land on a chapter's start: {sorted(set(starts))}"
 
 
 @pytest.mark.build

@@ -86,6 +86,7 @@ def prepare_print_html(html: str, document: PrintDocument) -> str:
     for script in soup.find_all("script"):
         script.decompose()
     _drop_from_contents(soup)
+    _link_deferred_anchors(soup)
     _keep_citations_with_their_word(soup)
     # <abbr> only carries a hover tooltip, which paper cannot show (the Glossary spells
     # every abbreviation out).
@@ -93,6 +94,34 @@ def prepare_print_html(html: str, document: PrintDocument) -> str:
         abbr.unwrap()
     _mark_breaks_before_inline_elements(soup)
     return str(soup)
+
+
+def _link_deferred_anchors(soup: BeautifulSoup) -> None:
+    """Point links that carry ``data-ivig-anchor`` (the References page's "Cited in" links,
+    the register's links to its boxes) at that anchor inside their chapter.
+
+    mkdocs-to-pdf prefixes each chapter's ids with the chapter's path (``side-effects/:``,
+    ``./:`` for Home) but rewrites a link to Home as ``#.:``, which lands on the chapter's
+    start; the web pages get their anchors in ``references.add_deferred_anchors``.
+    """
+
+    def chapter(target: str) -> str:
+        return target.split(":", 1)[0].rstrip("/")
+
+    ids_by_anchor: dict[str, list[str]] = {}
+    for element in soup.find_all(id=True):
+        element_id = str(element["id"])
+        if ":" in element_id:
+            ids_by_anchor.setdefault(element_id.split(":", 1)[1], []).append(element_id)
+    for link in soup.find_all("a", attrs={"data-ivig-anchor": True}):
+        href = str(link.get("href", ""))
+        if not href.startswith("#"):
+            continue
+        wanted = [
+            i for i in ids_by_anchor.get(str(link["data-ivig-anchor"]), []) if chapter(i) == chapter(href[1:])
+        ]
+        if len(wanted) == 1:
+            link["href"] = "#" + wanted[0]
 
 
 def _drop_from_contents(soup: BeautifulSoup) -> None:
