@@ -80,8 +80,15 @@ log = logging.getLogger("mkdocs.plugins.doi_check")
 InputError = UsageError
 
 
-def read_text(path: Path, base: Path | None = None) -> str:
-    return cli.read_text(path, encoding="utf-8-sig", shown=display_path(path, base))
+def read_text(path: Path, base: Path | None = None, encoding: str = "utf-8") -> str:
+    """A file's text through the shared reading path (regular files only, bounded size); UTF-8
+    reads drop a byte-order mark."""
+    return cli.read_text(
+        path,
+        encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+        shown=display_path(path, base),
+        encoding_option="--encoding",
+    )
 
 
 def load_cache(path: Path) -> dict[str, Any]:
@@ -181,6 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="timeout of each request (default: %(default)s)",
     )
+    parser.add_argument(
+        "--encoding",
+        type=cli.check_encoding,
+        default="utf-8",
+        metavar="NAME",
+        help="encoding of the .bib files, e.g. latin-1 or cp1252 (default: utf-8; pages are always UTF-8)",
+    )
     parser.add_argument("--format", choices=sorted(findings.FORMATTERS), default="text", help="output format")
     parser.add_argument("--strict", action="store_true", help="warnings count as failures")
     return parser
@@ -207,7 +221,7 @@ def run(args: argparse.Namespace) -> list[Finding]:
     if not bib_paths:
         raise UsageError("no bibliography given (name at least one .bib file)")
     rules = _load_rules(args.config)
-    bib_texts = [(display_path(p), read_text(p)) for p in bib_paths]
+    bib_texts = [(display_path(p), read_text(p, encoding=args.encoding)) for p in bib_paths]
     bibs = [bibcheck.parse_bib(text, path) for path, text in bib_texts]
     cache = load_cache(args.cache)
     found: list[Finding] = []

@@ -588,7 +588,7 @@ def test_pages_the_lint_excludes_are_skipped_in_folders(tmp_path):
 def test_only_regular_files_are_read(tmp_path):
     result = run_cli("/dev/null")
     assert result.returncode == 2
-    assert result.stderr.strip() == "doi_check.py: error: /dev/null: not a regular file"
+    assert result.stderr.strip() == "doi_check.py: error: /dev/null: not a regular file (a character device)"
 
 
 def test_the_hook_state_is_made_new_for_each_build(tmp_path):
