@@ -102,9 +102,9 @@ def load_cache(path: Path) -> dict[str, Any]:
     return cache
 
 
-def _load_rules(path: Path | None = None) -> BibConfig:
+def _load_rules(path: Path | None = None, profile: str | None = None) -> BibConfig:
     try:
-        return load_bib_config(path)
+        return load_bib_config(path, profile)
     except BibConfigError as error:
         raise UsageError(str(error)) from None
 
@@ -189,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="timeout of each request (default: %(default)s)",
     )
     parser.add_argument(
+        "--profile",
+        choices=("house", "biblatex"),
+        default=None,
+        help="house: biblatex's data model and this guide's policy; biblatex: the data model alone "
+        "(default: profile: in the rule file, else house)",
+    )
+    parser.add_argument(
         "--encoding",
         type=cli.check_encoding,
         default="utf-8",
@@ -220,7 +227,7 @@ def run(args: argparse.Namespace) -> list[Finding]:
     bib_paths, page_roots = _split_paths(args.paths)
     if not bib_paths:
         raise UsageError("no bibliography given (name at least one .bib file)")
-    rules = _load_rules(args.config)
+    rules = _load_rules(args.config, args.profile)
     bib_texts = [(display_path(p), read_text(p, encoding=args.encoding)) for p in bib_paths]
     bibs = [bibcheck.parse_bib(text, path) for path, text in bib_texts]
     cache = load_cache(args.cache)

@@ -75,9 +75,11 @@ def test_a_clean_article_has_no_finding():
         ("@article{a, title={X}", "BIB001", (1, 22)),
         (article() + article(key="Guo2018", doi="10.1/other"), "BIB002", (11, 10)),
         (article(key="guo:2018"), "BIB003", (1, 10)),
-        (article(shortjournal=None), "BIB004", (1, 10)),
-        (article(volume=None), "BIB004", (1, 10)),
+        (article(journal=None), "BIB004", (1, 10)),
+        (article(shortjournal=None), "HSE001", (1, 10)),
+        (article(volume=None), "HSE001", (1, 10)),
         ("@online{w, title={A page}}\n", "BIB004", (1, 9)),
+        ("@misc{w, url={https://example.org}, note={N}}\n", "HSE002", (1, 7)),
         (article(extra="\n  note = {},"), "BIB005", (10, 3)),
         (article(title="A 10% solution"), "BIB006", (9, 16)),
         ('@article{a, title="X } Y"}\n', "BIB007", (1, 22)),
@@ -85,6 +87,20 @@ def test_a_clean_article_has_no_finding():
         (article(extra="\n  Title = {Again},"), "BIB008", (10, 3)),
         (article(author="Guo, Y., Tian, X."), "BIB009", (9, 3)),
         ("@article{a, journal = JAMA}\n", "BIB010", (1, 23)),
+        (
+            '@string{a = "xx"}\n'
+            + "".join(
+                f"@string{{{c} = {p} # {p}}}\n"
+                for p, c in zip("abcdefghijklmnopq", "bcdefghijklmnopqr", strict=True)
+            ),
+            "BIB011",
+            (17, 13),
+        ),
+        (article(extra="\n  crossref = {nobody},"), "BIB012", (10, 15)),
+        (article(extra="\n  url = {https://a.org/1 https://b.org/2},"), "BIB013", (10, 10)),
+        (article(author="World Health Organization"), "BIB014", (9, 3)),
+        (article(extra="\n  issn = {1664-3225},"), "BIB015", (10, 11)),
+        (article(pages="n.pag."), "BIB016", (9, 12)),
         (article(doi="https://doi.org/10.3389/fimmu.2018.01299"), "DOI001", (9, 19)),
         (article(doi="10.3389/fimmu"), "DOI005", (9, 19)),
         (article(doi="fimmu.2018.01299"), "DOI002", (9, 19)),
@@ -497,7 +513,7 @@ def _json(*args: str, cwd: Path) -> tuple[int, list[dict]]:
 def _ids_in_code(paths: list[Path]) -> set[str]:
     ids: set[str] = set()
     for path in paths:
-        ids |= set(re.findall(r"[\"']((?:BIB|CIT|DOI|REG)\d{3})[\"']", path.read_text(encoding="utf-8")))
+        ids |= set(re.findall(r"[\"']((?:BIB|HSE|CIT|DOI|REG)\d{3})[\"']", path.read_text(encoding="utf-8")))
     return ids
 
 
@@ -613,3 +629,89 @@ def test_the_hook_state_is_made_new_for_each_build(tmp_path):
     assert hook._build is not first
     assert hook._build.cited == set()
     assert [e.key for b in hook._build.bibs for e in b.entries] == ["nodoi2020"]
+
+
+# --- profiles: this guide's house rules apart from biblatex's data model ----------------------
+
+HOUSE_ONLY = """@article{smith:2020,
+  author = {Smith, Ann},
+  title = {A study},
+  journal = {Some Journal},
+  year = {2020},
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("profile", "expected"),
+    [("house", ["BIB003", "DOI006", "HSE001", "HSE001", "HSE001"]), ("biblatex", [])],
+)
+def test_the_biblatex_profile_leaves_the_house_rules_out(tmp_path, profile, expected):
+    bib = tmp_path / "other.bib"
+    bib.write_text(HOUSE_ONLY, encoding="utf-8")
+    code, rows = _json(
+        str(bib), "--profile", profile, "--cache", str(FIXTURES / "registry.json"), cwd=tmp_path
+    )
+    assert sorted(r["rule"] for r in rows) == expected
+    assert code == (1 if expected else 0)
+    # The data model still holds under the biblatex profile: an article needs its journal.
+    bib.write_text(HOUSE_ONLY.replace("  journal = {Some Journal},\n", ""), encoding="utf-8")
+    _, rows = _json(str(bib), "--profile", profile, cwd=tmp_path)
+    assert "BIB004" in [r["rule"] for r in rows]
+
+
+def test_the_profile_can_be_set_in_the_rule_file(tmp_path):
+    config = tmp_path / "doi_check.yaml"
+    config.write_text("version: 1\nprofile: biblatex\nrules: {}\n", encoding="utf-8")
+    bib = tmp_path / "other.bib"
+    bib.write_text(HOUSE_ONLY, encoding="utf-8")
+    code, rows = _json(str(bib), "--config", str(config), cwd=tmp_path)
+    assert (code, rows) == (0, [])
+    config.write_text("version: 1\nprofile: lenient\nrules: {}\n", encoding="utf-8")
+    result = run_cli(str(bib), "--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2 and ":2: profile: 'lenient' is not one of house, biblatex" in result.stderr
+
+
+# --- crossref, xdata, ids ----------------------------------------------------------------------
+
+CROSSREF = """@proceedings{westfahl_frontier,
+  editor = {Westfahl, Gary},
+  title = {Space and Beyond},
+  publisher = {Greenwood},
+  year = {2000},
+}
+@inproceedings{westfahl_space,
+  author = {Westfahl, Gary},
+  title = {The True Frontier},
+  crossref = {westfahl_frontier},
+}
+@xdata{gw_data,
+  publisher = {Greenwood},
+  year = {2001},
+}
+@incollection{with_xdata,
+  author = {Westfahl, Gary},
+  title = {A Chapter},
+  booktitle = {A Collection},
+  xdata = {gw_data},
+}
+"""
+
+
+def test_required_fields_are_inherited_from_the_crossref_and_xdata_parents():
+    assert [f.format() for f in check(CROSSREF) if f.rule.startswith("BIB")] == []
+    # The safe twin: without the parent, the part misses its booktitle and year.
+    alone = CROSSREF.replace("crossref = {westfahl_frontier}", "note = {no parent}")
+    missing = [f.extra["field"] for f in check(alone) if f.rule == "BIB004"]
+    assert missing == ["booktitle", "year"]
+
+
+def test_a_dangling_crossref_is_its_own_rule_and_ids_are_aliases():
+    dangling = CROSSREF.replace("crossref = {westfahl_frontier}", "crossref = {westfahl2000}")
+    found = [f for f in check(dangling) if f.rule == "BIB012"]
+    assert [(f.line, f.col) for f in found] == [(10, 15)]
+    assert "westfahl2000" in found[0].message
+    aliased = dangling.replace(
+        "@proceedings{westfahl_frontier,", "@proceedings{westfahl_frontier,\n  ids = {westfahl2000},"
+    )
+    assert [f.rule for f in check(aliased) if f.rule in ("BIB012", "BIB004")] == []

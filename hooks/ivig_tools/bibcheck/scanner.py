@@ -4,14 +4,16 @@ records the line and column of every entry and field and reports what pybtex wou
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
+from array import array
 from dataclasses import dataclass, field
 from string import ascii_letters, digits
 from typing import Any
 
 from ivig_tools.bibcheck.rules import BIB_RULES, FATAL
 from ivig_tools.findings import Finding
-from ivig_tools.mdmask import LineIndex
 
 # pybtex.database.input.bibtex.LowLevelParser, as patterns.
 _NAME_CHARS = ascii_letters + "@!$&*+-./:;<>?[\\]^_`|~\x7f"
@@ -47,6 +49,11 @@ _SWALLOWED_RE = re.compile(r"\n[ \t]*@[A-Za-z]+[ \t]*[{(]")
 _MAX_NESTING = 100
 
 
+# A value longer than this through @string macros is refused (BIB011): 40 doubling macros
+# in 827 bytes would otherwise ask for terabytes.
+MAX_EXPANSION = 100_000
+
+
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -59,7 +66,17 @@ class BibField:
     value: str  # as pybtex flattens it: outer delimiters gone, inner braces kept
     name_offset: int
     value_offset: int
-    literal_spans: list[tuple[int, int]]  # the text of each quoted or braced part
+    # Start and end of each quoted or braced part, flat (a, b, a, b, ...); None for the
+    # usual value of one such part (the text at value_offset): a 50 MB file has millions.
+    spans: tuple[int, ...] | None = None
+
+    @property
+    def literal_spans(self) -> list[tuple[int, int]]:
+        """The text of each quoted or braced part, as (start, end) offsets."""
+        if self.spans is None:
+            return [(self.value_offset, self.value_offset + len(self.value))]
+        s = self.spans
+        return [(s[i], s[i + 1]) for i in range(0, len(s), 2)]
 
 
 @dataclass(slots=True)
@@ -71,17 +88,35 @@ class BibEntry:
     fields: dict[str, BibField]
 
 
+class _LineIndex:
+    """Offsets to 1-based (line, column), with the line starts in one array (8 bytes a line)."""
+
+    def __init__(self, text: str) -> None:
+        starts = array("q", [0])
+        find = text.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
 @dataclass
 class BibFile:
     path: str
     text: str
     entries: list[BibEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    _index: LineIndex | None = None
+    macros: dict[str, int] = field(default_factory=dict)  # @string names (lower case) and offsets
+    _index: _LineIndex | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         if self._index is None:
-            self._index = LineIndex(self.text)
+            self._index = _LineIndex(self.text)
         return self._index.position(offset)
 
     def finding(self, offset: int, rule: str, message: str, *, fatal: bool = False, **extra: Any) -> Finding:
@@ -94,11 +129,12 @@ class BibFile:
 class _Stop(Exception):
     """A syntax error: pybtex stops at the first one; the scanner resumes at the next entry."""
 
-    def __init__(self, offset: int, rule: str, message: str) -> None:
+    def __init__(self, offset: int, rule: str, message: str, *, macro: str = "") -> None:
         super().__init__(message)
         self.offset = offset
-        self.rule = rule
+        self.rule = rule  # "" for a consequence already reported: no finding
         self.message = message
+        self.macro = macro
 
 
 def _describe(text: str, pos: int) -> str:
@@ -115,10 +151,15 @@ class _Scanner:
         self.end = len(self.text)
         self.pos = 0
         self.macros = {m: m for m in _MONTHS}
+        self.overflowed: dict[str, int] = {}  # macros refused by BIB011, and their line
+        self.kind = ""  # "string" inside an @string
+        self.string_name = ""
         self.key = ""
         self.field_name = ""
 
     def where(self) -> str:
+        if self.kind == "string":
+            return f"@string '{self.string_name}'" if self.string_name else "this @string"
         where = f"entry '{self.key}'" if self.key else "this entry"
         return f"{where}, field '{self.field_name}'" if self.field_name else where
 
@@ -148,12 +189,21 @@ class _Scanner:
             if at < 0:
                 return
             self.pos = at + 1
-            self.key = self.field_name = ""
+            self.key = self.field_name = self.kind = self.string_name = ""
             try:
                 self.command(at)
             except _Stop as stop:
-                fatal = True
-                self.bib.findings.append(self.bib.finding(stop.offset, stop.rule, stop.message, fatal=fatal))
+                if stop.rule == "BIB011" and self.string_name:
+                    self.overflowed[self.string_name] = self.bib.position(at)[0]
+                elif stop.rule == "" and self.string_name:
+                    self.overflowed[self.string_name] = (
+                        self.overflowed.get(stop.macro, 0) or self.bib.position(at)[0]
+                    )
+                if stop.rule:
+                    extra = {"macro": stop.macro} if stop.rule == "BIB010" else {}
+                    self.bib.findings.append(
+                        self.bib.finding(stop.offset, stop.rule, stop.message, fatal=True, **extra)
+                    )
                 nxt = _NEXT_ENTRY_RE.search(text, max(stop.offset, at + 1))
                 self.pos = nxt.end() - 1 if nxt else self.end
 
@@ -188,9 +238,11 @@ class _Scanner:
             if not name:
                 raise _Stop(pos, "BIB001", "@string: a macro name is expected")
             self.pos = name.end()
+            self.kind, self.string_name = "string", name.group().lower()
             self.expect("=", f"after the macro name '{name.group()}'")
             value, _, _ = self.value()
-            self.macros[name.group().lower()] = value
+            self.macros[self.string_name] = value
+            self.bib.macros[self.string_name] = pos
         elif command == "preamble":
             self.value()
         else:
@@ -220,7 +272,7 @@ class _Scanner:
                 self.pos = name.end()
                 self.expect("=", f"after the field name '{name.group()}'")
                 value, value_offset, spans = self.value()
-                lower = name.group().lower()
+                lower = sys.intern(name.group().lower())
                 if lower in fields:
                     seen_duplicates.append(
                         self.bib.finding(
@@ -251,10 +303,12 @@ class _Scanner:
         self.bib.findings.extend(seen_duplicates)
         self.bib.entries.append(BibEntry(entry_type, self.key, at, key_offset, fields))
 
-    def value(self) -> tuple[str, int, list[tuple[int, int]]]:
+    def value(self) -> tuple[str, int, tuple[int, ...] | None]:
         text = self.text
         parts: list[str] = []
-        spans: list[tuple[int, int]] = []
+        spans: list[int] = []
+        length = 0
+        expanded = False
         first = -1
         while True:
             pos = self.ws()
@@ -263,7 +317,7 @@ class _Scanner:
             ch = text[pos]
             if ch in '{"':
                 end = self.delimited(pos)
-                spans.append((pos + 1, end - 1))
+                spans += (pos + 1, end - 1)
                 parts.append(text[pos + 1 : end - 1])
                 self.pos = end
                 if ch == "{":
@@ -293,22 +347,44 @@ class _Scanner:
                             f"('{{...}}', '\"...\"' or a number), found {_describe(text, pos)}",
                         )
                     macro = name.group().lower()
+                    if macro in self.overflowed:
+                        raise _Stop(
+                            pos,
+                            "BIB011" if self.kind != "string" else "",
+                            f"{self.where()}: the @string '{name.group()}' expands to more than "
+                            f"{MAX_EXPANSION:,} characters (line {self.overflowed[macro]}); "
+                            "define it as the text itself",
+                            macro=macro,
+                        )
                     if macro not in self.macros:
                         raise _Stop(
                             pos,
                             "BIB010",
                             f"{self.where()}: '{name.group()}' is not a defined @string; "
                             f"write the value in braces: {{{name.group()}}}",
+                            macro=name.group(),
                         )
                     parts.append(self.macros[macro])
                     self.pos = name.end()
+                    expanded = True
+            length += len(parts[-1])
+            if expanded and length > MAX_EXPANSION:
+                raise _Stop(
+                    first,
+                    "BIB011",
+                    f"{self.where()}: the value expands to more than {MAX_EXPANSION:,} characters "
+                    "through @string macros (pybtex would run out of memory); define the macros as "
+                    "the text itself",
+                    macro=self.string_name,
+                )
             m = _WS_RE.match(text, self.pos)
             assert m is not None  # (\s* always matches)
             pos = m.end()
             if pos < self.end and text[pos] == "#":
                 self.pos = pos + 1
                 continue
-            return "".join(parts), first + (1 if text[first] in '{"' else 0), spans
+            flat = None if len(parts) == 1 and len(spans) == 2 else tuple(spans)
+            return "".join(parts), first + (1 if text[first] in '{"' else 0), flat
 
     def delimited(self, start: int) -> int:
         """Offset just past the value that opens at ``start`` (a '{' or '"')."""
