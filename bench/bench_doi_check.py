@@ -189,7 +189,8 @@ def measure_memory(megabytes: float, target: float, seed: int) -> int:
         elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # (kB on Linux)
     print(
-        f"{entries} entries, {size / 1024 / 1024:.1f} MB .bib: doi_check.py exit {proc.returncode} in {elapsed:.1f} s"
+        f"{entries} entries, {size / 1024 / 1024:.1f} MB .bib: doi_check.py exit {proc.returncode} "
+        f"in {elapsed:.1f} s"
     )
     if proc.returncode not in (0, 1):
         print(proc.stderr.strip())
