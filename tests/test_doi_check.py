@@ -290,7 +290,29 @@ def test_fixture_findings(name):
     assert findings.format_text(found) == expected
 
 
-@pytest.mark.parametrize("name", ["good", "problems", "syntax", "unclosed", "names"])
+@pytest.mark.parametrize("name", ["biblatex-examples", "content"])
+def test_fixture_findings_under_the_biblatex_profile(name):
+    """Real-world excerpts (origin and license in each file's head) against biblatex's data model."""
+    from ivig_tools.bibcheck.config import load_bib_config
+
+    bib = FIXTURES / f"{name}.bib"
+    found = bibcheck.check([(f"{name}.bib", bib.read_text(encoding="utf-8"))], None, TEST_CACHE)
+    found = load_bib_config(profile="biblatex").registry.apply(found)
+    expected = (FIXTURES / f"{name}.expected.txt").read_text(encoding="utf-8")
+    assert findings.format_text(found) == expected
+
+
+def test_the_crossref_parent_gives_westfahl_space_its_booktitle_and_year():
+    text = (FIXTURES / "biblatex-examples.bib").read_text(encoding="utf-8")
+    assert [f for f in check(text) if f.rule == "BIB004"] == []
+    orphan = text.replace("  crossref     = {westfahl:frontier},\n", "")
+    missing = [f.extra["field"] for f in check(orphan) if f.rule == "BIB004"]
+    assert missing == ["booktitle", "year"]
+
+
+@pytest.mark.parametrize(
+    "name", ["good", "problems", "syntax", "unclosed", "names", "biblatex-examples", "content"]
+)
 def test_fatal_findings_agree_with_pybtex(name):
     """A file pybtex cannot load is exactly a file with a fatal finding (the hook stops the build)."""
     from pybtex.database import parse_string
@@ -715,3 +737,100 @@ def test_a_dangling_crossref_is_its_own_rule_and_ids_are_aliases():
         "@proceedings{westfahl_frontier,", "@proceedings{westfahl_frontier,\n  ids = {westfahl2000},"
     )
     assert [f.rule for f in check(aliased) if f.rule in ("BIB012", "BIB004")] == []
+
+
+# --- field content: each rule with safe twins that must stay quiet ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "rule", "bad"),
+    [
+        ("url = {https://a.org/1 https://b.org/2}", "BIB013", True),
+        ("url = {https://a.org/1, https://b.org/2}", "BIB013", True),
+        ("url = {https://web.archive.org/web/2020/https://example.org/x}", "BIB013", False),
+        ("url = {https://example.org/?next=https://example.org/y}", "BIB013", False),
+        ("editor = {World Medical Association}", "BIB014", True),
+        ("editor = {Smith, Ann and National Institute for Health and Care Excellence}", "BIB014", True),
+        ("editor = {{World Medical Association}}", "BIB014", False),
+        ("editor = {Association, World Medical}", "BIB014", False),
+        ("editor = {Ann Smith and Bob Jones}", "BIB014", False),
+        ("issn = {1664-3225}", "BIB015", True),
+        ("issn = {1664-322}", "BIB015", True),
+        ("issn = {1664-3224}", "BIB015", False),
+        ("issn = {0097-8493, 1664-3224}", "BIB015", False),
+        ("issn = {2050-084X}", "BIB015", False),
+        ('doi = {10.1109/TABLETOP.2006.28","publicationTitle":"First}', "DOI002", True),
+        ("doi = {10.1002/(SICI)1097-4636(199812)43:4<406::AID-JBM7>3.0.CO;2-#}", "DOI002", False),
+    ],
+)
+def test_field_content_rules_and_their_safe_twins(extra, rule, bad):
+    text = article(extra=f"\n  {extra},")
+    if extra.startswith("doi"):
+        text = article(doi=extra.split("{", 1)[1].rsplit("}", 1)[0])
+    found = [f.rule for f in check(text)]
+    assert (rule in found) == bad, [f.format() for f in check(text)]
+
+
+@pytest.mark.parametrize(
+    ("pages", "bad"),
+    [
+        ("n/a", True),
+        ("-", True),
+        ("1-", True),
+        ("pp. 12--14", True),
+        ("??", True),
+        ("136--144", False),
+        ("136-144", False),
+        ("136–144", False),
+        ("S1--S46", False),
+        ("e1002345", False),
+        ("iv--xii", False),
+        ("411.e1--411.e7", False),
+        ("431--456, 791--823", False),
+        ("1299", False),
+    ],
+)
+def test_junk_page_values(pages, bad):
+    assert ("BIB016" in rules(article(pages=pages))) == bad
+
+
+def test_info_doi_uri_is_a_doi_in_uri_form():
+    assert bibcheck.normalise_doi("info:doi/10.1000/xyz") == "10.1000/xyz"
+    (f,) = [f for f in check(article(doi="info:doi/10.3389/fimmu.2018.01299")) if f.rule.startswith("DOI")]
+    assert f.rule == "DOI001" and "write doi = {10.3389/fimmu.2018.01299}" in f.message
+
+
+def test_a_macro_of_another_file_gets_advice_that_names_it(tmp_path):
+    macros = "@string{jn = {Some Journal}}\n"
+    uses = article().replace("journal      = {Frontiers in Immunology}", "journal      = jn")
+    assert "= jn," in uses
+    found = bibcheck.check([("macros.bib", macros), ("refs.bib", uses)], None, TEST_CACHE)
+    (f,) = [f for f in found if f.rule == "BIB010"]
+    assert (
+        "'jn' is an @string of macros.bib:1" in f.message and "copy the @string into this file" in f.message
+    )
+    # The same macro in the same file, before its use, is fine.
+    assert [
+        f for f in bibcheck.check([("refs.bib", macros + uses)], None, TEST_CACHE) if f.rule == "BIB010"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("author", "fatal"),
+    [("family=Gennep, given=Arnold, prefix=van, useprefix=true", True), ("family=Doe, given=Jane", False)],
+)
+def test_biblatex_extended_names_get_their_own_advice(author, fatal):
+    (f,) = [f for f in check(article(author=author)) if f.rule == "BIB009"]
+    assert "extended name format" in f.message and "too many commas" not in f.message
+    assert bibcheck.is_fatal(f) == fatal
+
+
+def test_doubling_string_macros_are_a_finding_not_a_memory_error():
+    lines = ['@string{m0 = "xxxxxxxxxxxxxxxx"}']
+    lines += [f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, 40)]
+    lines.append("@misc{k, title = m39, note = {N}}")
+    text = "\n".join(lines) + "\n"
+    assert len(text.encode()) < 1100  # (the issue's file was 827 bytes)
+    found = [f for f in check(text) if f.rule == "BIB011"]
+    assert [(f.line, bibcheck.is_fatal(f)) for f in found] == [(14, True), (41, True)]
+    assert [f for f in check(text) if f.rule in ("BIB001", "BIB010")] == []

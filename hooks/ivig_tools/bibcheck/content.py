@@ -77,9 +77,8 @@ def check_names(bib: BibFile, entry: BibEntry, f: BibField) -> list[Finding]:
                     f.name_offset,
                     "BIB009",
                     f"entry '{entry.key}', field '{f.name}': \"{name}\" is biblatex's extended name "
-                    "format (family=..., given=...), which pybtex (and so mkdocs-bibtex) reads as "
-                    "plain text"
-                    + (" and cannot read (too many commas)" if commas > 2 else "")
+                    "format (family=..., given=...), which pybtex (and so mkdocs-bibtex) does not know: "
+                    + ("it stops at the third comma" if commas > 2 else "it prints the text as it is")
                     + "; write {Family, Given}, with a particle {van Family, Given}",
                     fatal=commas > 2,
                 )
@@ -111,23 +110,24 @@ def check_names(bib: BibFile, entry: BibEntry, f: BibField) -> list[Finding]:
     return out
 
 
-_URL_START_RE = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
+# A URL starts the field or follows white space, a comma or a semicolon (a URL inside
+# another, as in web.archive.org/web/2020/https://..., follows a '/').
+_URL_START_RE = re.compile(r"(?:^|[\s,;]+)(?:https?|ftp)://", re.IGNORECASE)
 
 
 def check_url(bib: BibFile, entry: BibEntry, f: BibField) -> list[Finding]:
     """BIB013: more than one URL in the url field."""
     value = f.value.strip()
-    starts = [m.start() for m in _URL_START_RE.finditer(value)]
-    several = len(starts) > 1 or (len(starts) == 1 and len(value.split()) > 1 and starts[0] == 0)
-    if not several:
+    count = len(_URL_START_RE.findall(value))
+    if count < 2:
         return []
-    first = value.split()[0]
+    first = re.split(r"[\s,;]+", value)[0]
     return [
         bib.finding(
             f.value_offset,
             "BIB013",
-            f"entry '{entry.key}': the url field holds {max(len(starts), len(value.split()))} URLs, "
-            f"which no style links as one; keep one, e.g. url = {{{first}}}, and put the others in a note",
+            f"entry '{entry.key}': the url field holds {count} URLs, which no style links as one; "
+            f"keep one, e.g. url = {{{first}}}, and put the others in a note",
         )
     ]
 

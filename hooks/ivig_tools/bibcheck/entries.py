@@ -38,7 +38,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "manual": (("author", "editor", "organization"), ("title",), _DATE),
     "online": (("title",), ("url", "doi", "eprint")),
     "patent": (("author",), ("title",), ("number",), _DATE),
-    "periodical": (("editor",), ("title",), _DATE),
+    "periodical": (("title",), _DATE),
     "proceedings": (("title",), _DATE),
     "inproceedings": (("author",), ("title",), ("booktitle",), _DATE),
     "report": (("author",), ("title",), ("institution",), _DATE),
