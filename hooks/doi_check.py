@@ -10,7 +10,11 @@ file names pages to check for citations (with only .bib arguments, no pages are
 read). Offline by default, against the registry cache ``hooks/data/doi-registry.json``;
 ``--online`` asks the registries too and ``--update-cache`` stores what they said.
 Exit 0: no error (with ``--strict``: no warning either); 1: there is one; 2: a usage
-or I/O problem; 3: an internal error. Pages under a folder that the medical-term lint's
+or I/O problem; 3: an internal error. Files are read through ``ivig_tools.cli``: regular
+files only, at most 64 MB, UTF-8 unless ``--encoding`` names the .bib files' encoding (a
+bad byte is named as file:line:col). ``--profile biblatex`` (or ``profile:`` in the rule
+file) checks biblatex's data model alone, without this guide's house rules, for any
+biblatex file. Pages under a folder that the medical-term lint's
 ``exclude:`` names (generated pages) are skipped, as the lint skips them. Severities come
 from the registry (``ivig_tools.bibcheck.rules``) with the overrides of
 ``hooks/data/doi_check.yaml`` (``--config``). Findings can be silenced in place, with a

@@ -167,6 +167,18 @@ def test_a_hostile_file_is_one_line_and_exit_2_within_seconds(tmp_path, kind, sc
     assert proc.stdout == ""
 
 
+@pytest.mark.parametrize("kind", ["symlink loop", "fifo", "dev zero"])
+@pytest.mark.parametrize("option", ["--config", "--cache"])
+def test_a_hostile_rule_file_or_cache_is_one_line_and_exit_2(tmp_path, kind, option):
+    (tmp_path / "refs.bib").write_text("@misc{a, title={A}, note={N}}\n", encoding="utf-8")
+    arg = _hostile(tmp_path, kind, ".yaml" if option == "--config" else ".json")
+    proc, seconds = _run(DOI_CHECK, option, arg, "refs.bib", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert "not a regular file" in line or "loops" in line
+    assert seconds < 10
+
+
 def test_a_fifo_among_pages_is_skipped_not_waited_for(tmp_path):
     (tmp_path / "docs").mkdir()
     os.mkfifo(tmp_path / "docs" / "pipe.md")

@@ -9,6 +9,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from ivig_tools import cli
 from ivig_tools.bibcheck.rules import BIB_RULES, HOUSE_RULES, PROFILES
 from ivig_tools.registry import Registry, SeveritySetting
 from ivig_tools.schema import Integer, MapOf, Record, SeverityValue, Text, first_problem, validate
@@ -45,10 +46,10 @@ def _load(path: Path, mtime_ns: int, profile: str | None) -> BibConfig:
     import yaml  # noqa: PLC0415 - only the command line and the build need it
 
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+    try:  # (the shared reading path: regular files only, bounded, never blocking on a pipe)
+        text = cli.read_text(path, shown=where)
+    except cli.UsageError as exc:
+        reason = str(exc).removeprefix(f"{where}").lstrip(":0123456789 ")
         raise BibConfigError(f"{where}: cannot read the rule file ({reason})") from None
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -69,7 +70,10 @@ def _load(path: Path, mtime_ns: int, profile: str | None) -> BibConfig:
 def load_bib_config(path: str | Path | None = None, profile: str | None = None) -> BibConfig:
     """Read and check the rule file (cached while it is unchanged); ``profile`` overrides the
     file's ``profile:``. Its ``rules:`` apply on top of the profile."""
-    p = Path(path).resolve() if path else DEFAULT_BIB_CONFIG
+    try:
+        p = Path(path).resolve() if path else DEFAULT_BIB_CONFIG
+    except (OSError, RuntimeError):  # a symbolic link that loops
+        raise BibConfigError(f"{path}: cannot read the rule file (a symbolic link that loops)") from None
     try:
         mtime = p.stat().st_mtime_ns
     except OSError as exc:
