@@ -226,3 +226,13 @@ def test_the_bibliography_check_holds_a_large_file_in_a_few_times_its_size():
         tracemalloc.stop()
     assert len(bib.entries) == 3000 and len(found) == 3000  # (one DOI005 each)
     assert peak < 9 * len(text), f"peak {peak / len(text):.1f} times the text"
+
+
+def test_a_file_of_syntax_errors_stops_after_a_hundred():
+    text = "@a\n" * 100_000  # junk with an '@' on every line: pybtex stops at the first
+    found = [f for f in bibcheck.check([("junk.bib", text)], None, {}) if f.rule == "BIB001"]
+    assert len(found) == 101
+    assert "more than 100 syntax errors" in found[-1].message and bibcheck.is_fatal(found[-1])
+    # The safe twin: a few errors are each reported, and nothing says the rest was skipped.
+    few = [f for f in bibcheck.check([("few.bib", "@a\n" * 10)], None, {}) if f.rule == "BIB001"]
+    assert len(few) == 5 and not any("syntax errors" in f.message for f in few)

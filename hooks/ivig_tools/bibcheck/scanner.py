@@ -50,6 +50,11 @@ _SWALLOWED_RE = re.compile(r"\n[ \t]*@[A-Za-z]+[ \t]*[{(]")
 _MAX_NESTING = 100
 
 
+# pybtex stops at the first syntax error; the scanner goes on, up to this many (a file of
+# junk with an '@' on every line would otherwise cost a finding a line).
+MAX_SYNTAX_ERRORS = 100
+
+
 # A value longer than this through @string macros is refused (BIB011): 40 doubling macros
 # in 827 bytes would otherwise ask for terabytes.
 MAX_EXPANSION = 100_000
@@ -258,15 +263,29 @@ class _Scanner:
 
     def run(self) -> None:
         text = self.text
+        stops = 0
         while True:
             at = text.find("@", self.pos)
             if at < 0:
+                return
+            if stops >= MAX_SYNTAX_ERRORS:
+                line, _ = self.bib.position(at)
+                self.bib.findings.append(
+                    self.bib.finding(
+                        at,
+                        "BIB001",
+                        f"more than {MAX_SYNTAX_ERRORS} syntax errors: the rest of the file (from line "
+                        f"{line}) is not checked; is it a .bib file? Fix the errors above first",
+                        fatal=True,
+                    )
+                )
                 return
             self.pos = at + 1
             self.key = self.field_name = self.kind = self.string_name = ""
             try:
                 self.command(at)
             except _Stop as stop:
+                stops += 1
                 if stop.rule == "BIB011" and self.string_name:
                     self.overflowed[self.string_name] = self.bib.position(at)[0]
                 elif stop.rule == "" and self.string_name:
