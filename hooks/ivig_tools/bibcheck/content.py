@@ -50,7 +50,7 @@ def _top_level_commas(name: str) -> int:
 _EXTENDED_RE = re.compile(r"(?:^|,)\s*(?:family|given|prefix|suffix|useprefix)\s*=", re.IGNORECASE)
 
 
-# Words that make a name an organisation's (whole words, any case).
+# Words that make a name an organization's (whole words, any case).
 _ORGANISATION_RE = re.compile(
     r"\b(?:Association|Organi[sz]ation|Society|Institute|Institutes|Agency|Foundation|Committee|"
     r"Council|Group|Administration|Department|Ministry|Cent(?:er|re)s?|College|Network|Federation|"
@@ -67,7 +67,7 @@ def _initials(words: list[str]) -> str:
 
 def check_names(bib: BibFile, entry: BibEntry, f: BibField) -> list[Finding]:
     """BIB009: a name pybtex cannot read (too many commas, or biblatex's extended name format,
-    which pybtex does not know); BIB014: an organisation without braces."""
+    which pybtex does not know); BIB014: an organization without braces."""
     out: list[Finding] = []
     for name in split_names(" ".join(f.value.split())):
         commas = _top_level_commas(name)
@@ -104,7 +104,7 @@ def check_names(bib: BibFile, entry: BibEntry, f: BibField) -> list[Finding]:
                         "BIB014",
                         f"entry '{entry.key}', field '{f.name}': \"{name}\" is read as a person, family "
                         f'name "{words[-1]}" (the AMA style prints "{words[-1]} '
-                        f'{_initials(words[:-1])}"); if it is an organisation, brace it: {{{{{name}}}}}',
+                        f'{_initials(words[:-1])}"); if it is an organization, brace it: {{{{{name}}}}}',
                     )
                 )
     return out

@@ -23,7 +23,7 @@ BIB_RULES = Registry(
         Rule(
             "BIB003",
             "error",
-            "The key has characters mkdocs-bibtex cannot cite",
+            "The key has characters mkdocs-bibtex cannot cite (a house rule)",
             "use letters, digits, `_`, `-`",
         ),
         Rule(
@@ -65,11 +65,16 @@ BIB_RULES = Registry(
         Rule(
             "BIB014",
             "warning",
-            "An organisation as author without braces, read as a person (World Medical Association: "
+            "An organization as author without braces, read as a person (World Medical Association: "
             "'Association WM')",
             "brace it: `{{World Medical Association}}`",
         ),
-        Rule("BIB015", "error", "An ISSN whose check digit is wrong", "copy it again from the journal"),
+        Rule(
+            "BIB015",
+            "error",
+            "An ISSN that is malformed or whose check digit is wrong",
+            "copy it again from the journal",
+        ),
         Rule(
             "BIB016",
             "warning",
@@ -101,7 +106,7 @@ BIB_RULES = Registry(
         Rule("DOI003", "info", "A legal DOI of an older form", "check it is right"),
         Rule("DOI004", "error", "The same DOI on two entries", "one of them is wrong"),
         Rule("DOI005", "info", "The DOI has no record in the registry cache", "refresh the cache online"),
-        Rule("DOI006", "info", "An article has no DOI", "add it if it has one"),
+        Rule("DOI006", "info", "An article has no DOI (a house rule)", "add it if it has one"),
         Rule(
             "REG001",
             "error",
