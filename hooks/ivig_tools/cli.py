@@ -91,11 +91,12 @@ def read_bytes(path: Path, *, shown: str | None = None, max_bytes: int = MAX_BYT
             raise UsageError(
                 f"{shown}: too large to check ({_size(st.st_size)}; the limit is {_size(max_bytes)})"
             )
-        os.set_blocking(fd, True)
+        if flags & getattr(os, "O_NONBLOCK", 0):  # (POSIX: a regular file reads the same either way)
+            os.set_blocking(fd, True)
         chunks: list[bytes] = []
         total = 0
         while total <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            chunk = os.read(fd, min(max(st.st_size + 1, 1 << 16), max_bytes + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
