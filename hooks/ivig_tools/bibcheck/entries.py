@@ -48,6 +48,10 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "mastersthesis": (("author",), ("title",), ("school", "institution"), _DATE),
     "unpublished": (("author",), ("title",)),
 }
+# biblatex's aliases of BibTeX's and older types.
+REQUIRED["conference"] = REQUIRED["inproceedings"]
+for _alias in WEB_TYPES - {"online"}:
+    REQUIRED[_alias] = REQUIRED["online"]
 
 
 # This guide's AMA style prints these for an article (HSE001).
