@@ -13,6 +13,19 @@ run, alternating them, best of ``--repeat`` each:
 
 Prints both times and the ratio check/pybtex; the target is a ratio of at most 1.5
 (exit 1 if missed).
+
+    python bench/bench_doi_check.py --memory-mb 50 [--memory-target 500]
+
+instead generates a bibliography of about that many MB (and its registry cache) and runs
+the command line ``hooks/doi_check.py BIB --cache CACHE`` on it in a child process; it
+prints the child's peak resident memory (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``,
+what ``/usr/bin/time -v`` calls "Maximum resident set size") and its time; the target is a
+peak of at most ``--memory-target`` MB (exit 1 if missed).
+
+Measured on the project's 2-core build machine (2026-11-28), 49.9 MB, 109,226 entries:
+435 MB peak with its generated 31 MB registry cache (787 MB before the compact fields of
+issue 16); ``/usr/bin/time -v python hooks/doi_check.py references.bib`` on the same file
+with the committed cache: 354 MB ("Maximum resident set size"), 8.7 s.
 """
 
 from __future__ import annotations
@@ -160,6 +173,40 @@ def time_check(bib: Path, cache: Path, docs: Path) -> tuple[float, int]:
     return time.perf_counter() - start, len(found)
 
 
+def measure_memory(megabytes: float, target: float, seed: int) -> int:
+    import resource  # noqa: PLC0415 - POSIX only, and only this mode needs it
+    import subprocess  # noqa: PLC0415
+
+    per_entry = 480  # bytes of a generated entry, about
+    entries = int(megabytes * 1024 * 1024 / per_entry)
+    with tempfile.TemporaryDirectory(prefix="bench-doi-mem-") as tmp:
+        bib, cache, _ = generate(entries, 0, Path(tmp), random.Random(seed))
+        size = bib.stat().st_size
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "hooks" / "doi_check.py"), str(bib), "--cache", str(cache)],
+            cwd=tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        elapsed = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # (kB on Linux)
+    print(
+        f"{entries} entries, {size / 1024 / 1024:.1f} MB .bib: doi_check.py exit {proc.returncode} "
+        f"in {elapsed:.1f} s"
+    )
+    if proc.returncode not in (0, 1):
+        print(proc.stderr.strip())
+        return 1
+    ok = peak_mb <= target
+    print(
+        f"  peak resident memory {peak_mb:7.0f} MB   target <= {target:.0f} MB: {'met' if ok else 'MISSED'}"
+    )
+    return 0 if ok else 1
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--entries", type=int, default=2000)
@@ -167,7 +214,11 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--target", type=float, default=1.5)
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--memory-mb", type=float, default=0, help="measure peak memory on a .bib of this size")
+    ap.add_argument("--memory-target", type=float, default=500, help="peak memory target in MB")
     args = ap.parse_args()
+    if args.memory_mb:
+        return measure_memory(args.memory_mb, args.memory_target, args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-doi-") as tmp:
         bib, cache, docs = generate(args.entries, args.pages, Path(tmp), random.Random(args.seed))
         size = bib.stat().st_size

@@ -10,7 +10,11 @@ file names pages to check for citations (with only .bib arguments, no pages are
 read). Offline by default, against the registry cache ``hooks/data/doi-registry.json``;
 ``--online`` asks the registries too and ``--update-cache`` stores what they said.
 Exit 0: no error (with ``--strict``: no warning either); 1: there is one; 2: a usage
-or I/O problem; 3: an internal error. Pages under a folder that the medical-term lint's
+or I/O problem; 3: an internal error. Files are read through ``ivig_tools.cli``: regular
+files only, at most 64 MB, UTF-8 unless ``--encoding`` names the .bib files' encoding (a
+bad byte is named as file:line:col). ``--profile biblatex`` (or ``profile:`` in the rule
+file) checks biblatex's data model alone, without this guide's house rules, for any
+biblatex file. Pages under a folder that the medical-term lint's
 ``exclude:`` names (generated pages) are skipped, as the lint skips them. Severities come
 from the registry (``ivig_tools.bibcheck.rules``) with the overrides of
 ``hooks/data/doi_check.yaml`` (``--config``). Findings can be silenced in place, with a
@@ -80,8 +84,15 @@ log = logging.getLogger("mkdocs.plugins.doi_check")
 InputError = UsageError
 
 
-def read_text(path: Path, base: Path | None = None) -> str:
-    return cli.read_text(path, encoding="utf-8-sig", shown=display_path(path, base))
+def read_text(path: Path, base: Path | None = None, encoding: str = "utf-8") -> str:
+    """A file's text through the shared reading path (regular files only, bounded size); UTF-8
+    reads drop a byte-order mark."""
+    return cli.read_text(
+        path,
+        encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+        shown=display_path(path, base),
+        encoding_option="--encoding",
+    )
 
 
 def load_cache(path: Path) -> dict[str, Any]:
@@ -95,9 +106,9 @@ def load_cache(path: Path) -> dict[str, Any]:
     return cache
 
 
-def _load_rules(path: Path | None = None) -> BibConfig:
+def _load_rules(path: Path | None = None, profile: str | None = None) -> BibConfig:
     try:
-        return load_bib_config(path)
+        return load_bib_config(path, profile)
     except BibConfigError as error:
         raise UsageError(str(error)) from None
 
@@ -181,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="timeout of each request (default: %(default)s)",
     )
+    parser.add_argument(
+        "--profile",
+        choices=("house", "biblatex"),
+        default=None,
+        help="house: biblatex's data model and this guide's policy; biblatex: the data model alone "
+        "(default: profile: in the rule file, else house)",
+    )
+    parser.add_argument(
+        "--encoding",
+        type=cli.check_encoding,
+        default="utf-8",
+        metavar="NAME",
+        help="encoding of the .bib files, e.g. latin-1 or cp1252 (default: utf-8; pages are always UTF-8)",
+    )
     parser.add_argument("--format", choices=sorted(findings.FORMATTERS), default="text", help="output format")
     parser.add_argument("--strict", action="store_true", help="warnings count as failures")
     return parser
@@ -206,8 +231,8 @@ def run(args: argparse.Namespace) -> list[Finding]:
     bib_paths, page_roots = _split_paths(args.paths)
     if not bib_paths:
         raise UsageError("no bibliography given (name at least one .bib file)")
-    rules = _load_rules(args.config)
-    bib_texts = [(display_path(p), read_text(p)) for p in bib_paths]
+    rules = _load_rules(args.config, args.profile)
+    bib_texts = [(display_path(p), read_text(p, encoding=args.encoding)) for p in bib_paths]
     bibs = [bibcheck.parse_bib(text, path) for path, text in bib_texts]
     cache = load_cache(args.cache)
     found: list[Finding] = []

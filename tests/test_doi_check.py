@@ -75,9 +75,11 @@ def test_a_clean_article_has_no_finding():
         ("@article{a, title={X}", "BIB001", (1, 22)),
         (article() + article(key="Guo2018", doi="10.1/other"), "BIB002", (11, 10)),
         (article(key="guo:2018"), "BIB003", (1, 10)),
-        (article(shortjournal=None), "BIB004", (1, 10)),
-        (article(volume=None), "BIB004", (1, 10)),
+        (article(journal=None), "BIB004", (1, 10)),
+        (article(shortjournal=None), "HSE001", (1, 10)),
+        (article(volume=None), "HSE001", (1, 10)),
         ("@online{w, title={A page}}\n", "BIB004", (1, 9)),
+        ("@misc{w, url={https://example.org}, note={N}}\n", "HSE002", (1, 7)),
         (article(extra="\n  note = {},"), "BIB005", (10, 3)),
         (article(title="A 10% solution"), "BIB006", (9, 16)),
         ('@article{a, title="X } Y"}\n', "BIB007", (1, 22)),
@@ -85,6 +87,20 @@ def test_a_clean_article_has_no_finding():
         (article(extra="\n  Title = {Again},"), "BIB008", (10, 3)),
         (article(author="Guo, Y., Tian, X."), "BIB009", (9, 3)),
         ("@article{a, journal = JAMA}\n", "BIB010", (1, 23)),
+        (
+            '@string{a = "xx"}\n'
+            + "".join(
+                f"@string{{{c} = {p} # {p}}}\n"
+                for p, c in zip("abcdefghijklmnopq", "bcdefghijklmnopqr", strict=True)
+            ),
+            "BIB011",
+            (17, 13),
+        ),
+        (article(extra="\n  crossref = {nobody},"), "BIB012", (10, 15)),
+        (article(extra="\n  url = {https://a.org/1 https://b.org/2},"), "BIB013", (10, 10)),
+        (article(author="World Health Organization"), "BIB014", (9, 3)),
+        (article(extra="\n  issn = {1664-3225},"), "BIB015", (10, 11)),
+        (article(pages="n.pag."), "BIB016", (9, 12)),
         (article(doi="https://doi.org/10.3389/fimmu.2018.01299"), "DOI001", (9, 19)),
         (article(doi="10.3389/fimmu"), "DOI005", (9, 19)),
         (article(doi="fimmu.2018.01299"), "DOI002", (9, 19)),
@@ -274,7 +290,29 @@ def test_fixture_findings(name):
     assert findings.format_text(found) == expected
 
 
-@pytest.mark.parametrize("name", ["good", "problems", "syntax", "unclosed", "names"])
+@pytest.mark.parametrize("name", ["biblatex-examples", "content"])
+def test_fixture_findings_under_the_biblatex_profile(name):
+    """Real-world excerpts (origin and license in each file's head) against biblatex's data model."""
+    from ivig_tools.bibcheck.config import load_bib_config
+
+    bib = FIXTURES / f"{name}.bib"
+    found = bibcheck.check([(f"{name}.bib", bib.read_text(encoding="utf-8"))], None, TEST_CACHE)
+    found = load_bib_config(profile="biblatex").registry.apply(found)
+    expected = (FIXTURES / f"{name}.expected.txt").read_text(encoding="utf-8")
+    assert findings.format_text(found) == expected
+
+
+def test_the_crossref_parent_gives_westfahl_space_its_booktitle_and_year():
+    text = (FIXTURES / "biblatex-examples.bib").read_text(encoding="utf-8")
+    assert [f for f in check(text) if f.rule == "BIB004"] == []
+    orphan = text.replace("  crossref     = {westfahl:frontier},\n", "")
+    missing = [f.extra["field"] for f in check(orphan) if f.rule == "BIB004"]
+    assert missing == ["booktitle", "year"]
+
+
+@pytest.mark.parametrize(
+    "name", ["good", "problems", "syntax", "unclosed", "names", "biblatex-examples", "content"]
+)
 def test_fatal_findings_agree_with_pybtex(name):
     """A file pybtex cannot load is exactly a file with a fatal finding (the hook stops the build)."""
     from pybtex.database import parse_string
@@ -497,7 +535,7 @@ def _json(*args: str, cwd: Path) -> tuple[int, list[dict]]:
 def _ids_in_code(paths: list[Path]) -> set[str]:
     ids: set[str] = set()
     for path in paths:
-        ids |= set(re.findall(r"[\"']((?:BIB|CIT|DOI|REG)\d{3})[\"']", path.read_text(encoding="utf-8")))
+        ids |= set(re.findall(r"[\"']((?:BIB|HSE|CIT|DOI|REG)\d{3})[\"']", path.read_text(encoding="utf-8")))
     return ids
 
 
@@ -588,7 +626,7 @@ def test_pages_the_lint_excludes_are_skipped_in_folders(tmp_path):
 def test_only_regular_files_are_read(tmp_path):
     result = run_cli("/dev/null")
     assert result.returncode == 2
-    assert result.stderr.strip() == "doi_check.py: error: /dev/null: not a regular file"
+    assert result.stderr.strip() == "doi_check.py: error: /dev/null: not a regular file (a character device)"
 
 
 def test_the_hook_state_is_made_new_for_each_build(tmp_path):
@@ -613,3 +651,186 @@ def test_the_hook_state_is_made_new_for_each_build(tmp_path):
     assert hook._build is not first
     assert hook._build.cited == set()
     assert [e.key for b in hook._build.bibs for e in b.entries] == ["nodoi2020"]
+
+
+# --- profiles: this guide's house rules apart from biblatex's data model ----------------------
+
+HOUSE_ONLY = """@article{smith:2020,
+  author = {Smith, Ann},
+  title = {A study},
+  journal = {Some Journal},
+  year = {2020},
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("profile", "expected"),
+    [("house", ["BIB003", "DOI006", "HSE001", "HSE001", "HSE001"]), ("biblatex", [])],
+)
+def test_the_biblatex_profile_leaves_the_house_rules_out(tmp_path, profile, expected):
+    bib = tmp_path / "other.bib"
+    bib.write_text(HOUSE_ONLY, encoding="utf-8")
+    code, rows = _json(
+        str(bib), "--profile", profile, "--cache", str(FIXTURES / "registry.json"), cwd=tmp_path
+    )
+    assert sorted(r["rule"] for r in rows) == expected
+    assert code == (1 if expected else 0)
+    # The data model still holds under the biblatex profile: an article needs its journal.
+    bib.write_text(HOUSE_ONLY.replace("  journal = {Some Journal},\n", ""), encoding="utf-8")
+    _, rows = _json(str(bib), "--profile", profile, cwd=tmp_path)
+    assert "BIB004" in [r["rule"] for r in rows]
+
+
+def test_the_profile_can_be_set_in_the_rule_file(tmp_path):
+    config = tmp_path / "doi_check.yaml"
+    config.write_text("version: 1\nprofile: biblatex\nrules: {}\n", encoding="utf-8")
+    bib = tmp_path / "other.bib"
+    bib.write_text(HOUSE_ONLY, encoding="utf-8")
+    code, rows = _json(str(bib), "--config", str(config), cwd=tmp_path)
+    assert (code, rows) == (0, [])
+    config.write_text("version: 1\nprofile: lenient\nrules: {}\n", encoding="utf-8")
+    result = run_cli(str(bib), "--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2 and ":2: profile: 'lenient' is not one of house, biblatex" in result.stderr
+
+
+# --- crossref, xdata, ids ----------------------------------------------------------------------
+
+CROSSREF = """@proceedings{westfahl_frontier,
+  editor = {Westfahl, Gary},
+  title = {Space and Beyond},
+  publisher = {Greenwood},
+  year = {2000},
+}
+@inproceedings{westfahl_space,
+  author = {Westfahl, Gary},
+  title = {The True Frontier},
+  crossref = {westfahl_frontier},
+}
+@xdata{gw_data,
+  publisher = {Greenwood},
+  year = {2001},
+}
+@incollection{with_xdata,
+  author = {Westfahl, Gary},
+  title = {A Chapter},
+  booktitle = {A Collection},
+  xdata = {gw_data},
+}
+"""
+
+
+def test_required_fields_are_inherited_from_the_crossref_and_xdata_parents():
+    assert [f.format() for f in check(CROSSREF) if f.rule.startswith("BIB")] == []
+    # The safe twin: without the parent, the part misses its booktitle and year.
+    alone = CROSSREF.replace("crossref = {westfahl_frontier}", "note = {no parent}")
+    missing = [f.extra["field"] for f in check(alone) if f.rule == "BIB004"]
+    assert missing == ["booktitle", "year"]
+
+
+def test_a_dangling_crossref_is_its_own_rule_and_ids_are_aliases():
+    dangling = CROSSREF.replace("crossref = {westfahl_frontier}", "crossref = {westfahl2000}")
+    found = [f for f in check(dangling) if f.rule == "BIB012"]
+    assert [(f.line, f.col) for f in found] == [(10, 15)]
+    assert "westfahl2000" in found[0].message
+    aliased = dangling.replace(
+        "@proceedings{westfahl_frontier,", "@proceedings{westfahl_frontier,\n  ids = {westfahl2000},"
+    )
+    assert [f.rule for f in check(aliased) if f.rule in ("BIB012", "BIB004")] == []
+
+
+# --- field content: each rule with safe twins that must stay quiet ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "rule", "bad"),
+    [
+        ("url = {https://a.org/1 https://b.org/2}", "BIB013", True),
+        ("url = {https://a.org/1, https://b.org/2}", "BIB013", True),
+        ("url = {https://web.archive.org/web/2020/https://example.org/x}", "BIB013", False),
+        ("url = {https://example.org/?next=https://example.org/y}", "BIB013", False),
+        ("editor = {World Medical Association}", "BIB014", True),
+        ("editor = {Smith, Ann and National Institute for Health and Care Excellence}", "BIB014", True),
+        ("editor = {{World Medical Association}}", "BIB014", False),
+        ("editor = {Association, World Medical}", "BIB014", False),
+        ("editor = {Ann Smith and Bob Jones}", "BIB014", False),
+        ("issn = {1664-3225}", "BIB015", True),
+        ("issn = {1664-322}", "BIB015", True),
+        ("issn = {1664-3224}", "BIB015", False),
+        ("issn = {0097-8493, 1664-3224}", "BIB015", False),
+        ("issn = {2050-084X}", "BIB015", False),
+        ('doi = {10.1109/TABLETOP.2006.28","publicationTitle":"First}', "DOI002", True),
+        ("doi = {10.1002/(SICI)1097-4636(199812)43:4<406::AID-JBM7>3.0.CO;2-#}", "DOI002", False),
+    ],
+)
+def test_field_content_rules_and_their_safe_twins(extra, rule, bad):
+    text = article(extra=f"\n  {extra},")
+    if extra.startswith("doi"):
+        text = article(doi=extra.split("{", 1)[1].rsplit("}", 1)[0])
+    found = [f.rule for f in check(text)]
+    assert (rule in found) == bad, [f.format() for f in check(text)]
+
+
+@pytest.mark.parametrize(
+    ("pages", "bad"),
+    [
+        ("n/a", True),
+        ("-", True),
+        ("1-", True),
+        ("pp. 12--14", True),
+        ("??", True),
+        ("136--144", False),
+        ("136-144", False),
+        ("136–144", False),
+        ("S1--S46", False),
+        ("e1002345", False),
+        ("iv--xii", False),
+        ("411.e1--411.e7", False),
+        ("431--456, 791--823", False),
+        ("1299", False),
+    ],
+)
+def test_junk_page_values(pages, bad):
+    assert ("BIB016" in rules(article(pages=pages))) == bad
+
+
+def test_info_doi_uri_is_a_doi_in_uri_form():
+    assert bibcheck.normalise_doi("info:doi/10.1000/xyz") == "10.1000/xyz"
+    (f,) = [f for f in check(article(doi="info:doi/10.3389/fimmu.2018.01299")) if f.rule.startswith("DOI")]
+    assert f.rule == "DOI001" and "write doi = {10.3389/fimmu.2018.01299}" in f.message
+
+
+def test_a_macro_of_another_file_gets_advice_that_names_it(tmp_path):
+    macros = "@string{jn = {Some Journal}}\n"
+    uses = article().replace("journal      = {Frontiers in Immunology}", "journal      = jn")
+    assert "= jn," in uses
+    found = bibcheck.check([("macros.bib", macros), ("refs.bib", uses)], None, TEST_CACHE)
+    (f,) = [f for f in found if f.rule == "BIB010"]
+    assert (
+        "'jn' is an @string of macros.bib:1" in f.message and "copy the @string into this file" in f.message
+    )
+    # The same macro in the same file, before its use, is fine.
+    assert [
+        f for f in bibcheck.check([("refs.bib", macros + uses)], None, TEST_CACHE) if f.rule == "BIB010"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("author", "fatal"),
+    [("family=Gennep, given=Arnold, prefix=van, useprefix=true", True), ("family=Doe, given=Jane", False)],
+)
+def test_biblatex_extended_names_get_their_own_advice(author, fatal):
+    (f,) = [f for f in check(article(author=author)) if f.rule == "BIB009"]
+    assert "extended name format" in f.message and "too many commas" not in f.message
+    assert bibcheck.is_fatal(f) == fatal
+
+
+def test_doubling_string_macros_are_a_finding_not_a_memory_error():
+    lines = ['@string{m0 = "xxxxxxxxxxxxxxxx"}']
+    lines += [f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, 40)]
+    lines.append("@misc{k, title = m39, note = {N}}")
+    text = "\n".join(lines) + "\n"
+    assert len(text.encode()) < 1100  # (the issue's file was 827 bytes)
+    found = [f for f in check(text) if f.rule == "BIB011"]
+    assert [(f.line, bibcheck.is_fatal(f)) for f in found] == [(14, True), (41, True)]
+    assert [f for f in check(text) if f.rule in ("BIB001", "BIB010")] == []

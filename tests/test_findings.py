@@ -412,7 +412,7 @@ def test_only_regular_files_are_read_and_folders_honour_excludes(tmp_path):
     with pytest.raises(cli.UsageError, match="no such file or folder"):
         cli.markdown_files([tmp_path / "missing.md"])
     (tmp_path / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
-    with pytest.raises(cli.UsageError, match=r"latin1\.md: not UTF-8 text"):
+    with pytest.raises(cli.UsageError, match=r"latin1\.md:1:4: not UTF-8 text"):
         cli.read_text(tmp_path / "latin1.md")
 
 

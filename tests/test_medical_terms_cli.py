@@ -69,7 +69,7 @@ def test_unreadable_file_is_named(tmp_path):
     bad.write_bytes("caf\xe9\n".encode("latin-1"))
     proc = run(str(bad))
     assert proc.returncode == 2
-    assert "latin1.md: not UTF-8 text" in proc.stderr
+    assert "latin1.md:1:4: not UTF-8 text" in proc.stderr
 
 
 def test_github_format_escapes_and_levels(tmp_path):

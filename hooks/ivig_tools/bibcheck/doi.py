@@ -18,8 +18,14 @@ DOI_OLDER_RES = (
 
 
 _DOI_PREFIX_RE = re.compile(
-    r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|https?://[^/\s]*doi[^/\s]*/|doi:\s*|doi\s+)", re.IGNORECASE
+    r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|https?://[^/\s]*doi[^/\s]*/|info:doi/|doi:\s*|doi\s+)",
+    re.IGNORECASE,
 )
+
+
+# Left over from a scrape or an export (a JSON or HTML fragment glued to the DOI): the DOI
+# Handbook allows these characters, but no registered DOI has them in this arrangement.
+SCRAPE_RESIDUE_RE = re.compile(r"\",|\":|\"\s*[,}]|\"[A-Za-z]+\"|</?[a-z]+[ >]|&(?:quot|amp|lt|gt);")
 
 
 _LATEX_ESCAPE_RE = re.compile(r"\\([_%&#$])")
@@ -53,7 +59,9 @@ def normalise_doi(raw: str) -> str:
 
 
 def doi_form(doi: str) -> str:
-    """'modern', 'older' or 'invalid'."""
+    """'modern', 'older', 'residue' (a DOI with a scraped fragment glued on) or 'invalid'."""
+    if SCRAPE_RESIDUE_RE.search(doi):
+        return "residue"
     if DOI_MODERN_RE.match(doi):
         return "modern"
     if any(p.match(doi) for p in DOI_OLDER_RES):

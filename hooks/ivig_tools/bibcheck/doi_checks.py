@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from ivig_tools.bibcheck.compare import compare_with_record
-from ivig_tools.bibcheck.doi import doi_form, normalise_doi
+from ivig_tools.bibcheck.doi import SCRAPE_RESIDUE_RE, doi_form, normalise_doi
 from ivig_tools.bibcheck.scanner import BibEntry, BibFile
 from ivig_tools.findings import Finding
 
@@ -36,6 +36,19 @@ def check_doi(
     out: list[Finding] = []
     at = doi_field.value_offset
     form = doi_form(doi)
+    if form == "residue":
+        cut = SCRAPE_RESIDUE_RE.search(doi)
+        start = doi[: cut.start()] if cut else doi
+        out.append(
+            bib.finding(
+                at,
+                "DOI002",
+                f"entry '{key}': \"{raw}\" is not a DOI: a DOI with a fragment of an export or a web "
+                f'page glued on; the DOI is probably "{start.rstrip(chr(34))}": check it on the '
+                "publisher's page",
+            )
+        )
+        return out
     if form == "invalid":
         out.append(
             bib.finding(

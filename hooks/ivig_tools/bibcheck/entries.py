@@ -1,14 +1,17 @@
-"""The entry rules (BIB003 to BIB006, BIB009, DOI004) and :func:`check_bibliography`."""
+"""The entry rules (BIB003 to BIB006, BIB012, HSE001, HSE002; field content in ``content``) and
+:func:`check_bibliography`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
+from ivig_tools.bibcheck import content
 from ivig_tools.bibcheck.doi_checks import check_doi
 from ivig_tools.bibcheck.records import records_of
-from ivig_tools.bibcheck.scanner import PERSON_FIELDS, BibEntry, BibFile
+from ivig_tools.bibcheck.scanner import PERSON_FIELDS, BibEntry, BibField, BibFile
 from ivig_tools.findings import Finding
 
 CITABLE_KEY_RE = re.compile(r"^[\w-]+$")  # mkdocs-bibtex's CITATION_REGEX key
@@ -20,36 +23,88 @@ WEB_TYPES = frozenset({"online", "electronic", "www", "webpage"})
 _DATE = ("year", "date")
 
 
-# Each requirement is a tuple of alternatives; the first one names the field in messages.
+# biblatex's data model (the manual's "required fields"; BibTeX's own types with their
+# biblatex aliases). Each requirement is a tuple of alternatives; the first one names the
+# field in messages. (@misc is left out: BibTeX requires nothing of it.)
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
-    "article": (
-        ("author",),
-        ("title",),
-        ("journal", "journaltitle"),
-        ("shortjournal",),
-        _DATE,
-        ("volume",),
-        ("pages", "eid"),
-    ),
-    "book": (("author", "editor"), ("title",), ("publisher",), _DATE),
-    "incollection": (("author",), ("title",), ("booktitle",), ("publisher",), _DATE),
-    "inbook": (("author", "editor"), ("title",), ("publisher",), _DATE),
+    "article": (("author",), ("title",), ("journal", "journaltitle"), _DATE),
+    "book": (("author", "editor"), ("title",), _DATE),
+    "mvbook": (("author", "editor"), ("title",), _DATE),
+    "inbook": (("author",), ("title",), ("booktitle",), _DATE),
+    "bookinbook": (("author",), ("title",), ("booktitle",), _DATE),
+    "booklet": (("author", "editor"), ("title",), _DATE),
+    "collection": (("editor",), ("title",), _DATE),
+    "incollection": (("author",), ("title",), ("booktitle",), _DATE),
+    "manual": (("author", "editor", "organization"), ("title",), _DATE),
+    "online": (("title",), ("url", "doi", "eprint")),
+    "patent": (("author",), ("title",), ("number",), _DATE),
+    "periodical": (("title",), _DATE),
+    "proceedings": (("title",), _DATE),
     "inproceedings": (("author",), ("title",), ("booktitle",), _DATE),
+    "report": (("author",), ("title",), ("institution",), _DATE),
+    "techreport": (("author",), ("title",), ("institution",), _DATE),
+    "thesis": (("author",), ("title",), ("institution", "school"), _DATE),
     "phdthesis": (("author",), ("title",), ("school", "institution"), _DATE),
     "mastersthesis": (("author",), ("title",), ("school", "institution"), _DATE),
-    "thesis": (("author",), ("title",), ("school", "institution"), _DATE),
-    "techreport": (("author",), ("title",), ("institution",), _DATE),
-    "report": (("author",), ("title",), ("institution",), _DATE),
+    "unpublished": (("author",), ("title",)),
 }
+# biblatex's aliases of BibTeX's and older types.
+REQUIRED["conference"] = REQUIRED["inproceedings"]
+for _alias in WEB_TYPES - {"online"}:
+    REQUIRED[_alias] = REQUIRED["online"]
+
+
+# This guide's AMA style prints these for an article (HSE001).
+HOUSE_ARTICLE: tuple[tuple[str, ...], ...] = (("shortjournal",), ("volume",), ("pages", "eid"))
+
+
+# Fields a child never inherits (biblatex's \DefaultInheritance exceptions).
+_NO_INHERIT = frozenset(
+    {
+        "ids",
+        "crossref",
+        "xref",
+        "xdata",
+        "entryset",
+        "entrysubtype",
+        "execute",
+        "label",
+        "options",
+        "presort",
+        "related",
+        "relatedoptions",
+        "relatedstring",
+        "relatedtype",
+        "shorthand",
+        "shorthandintro",
+        "sortkey",
+    }
+)
+_IN_TYPES = frozenset(
+    {"inbook", "bookinbook", "suppbook", "incollection", "suppcollection", "inproceedings", "inreference"}
+)
+_BOOK_TYPES = frozenset(
+    {
+        "book",
+        "mvbook",
+        "collection",
+        "mvcollection",
+        "proceedings",
+        "mvproceedings",
+        "reference",
+        "mvreference",
+    }
+)
 
 
 _FIELD_HINTS = {
     "author": "author = {Family, Given and Family, Given}",
     "shortjournal": "shortjournal = {the NLM abbreviation, e.g. Front Immunol}, which the AMA style prints",
+    "journaltitle": "journal = {the full journal name}",
     "journal": "journal = {the full journal name}",
     "year": "year = {YYYY}",
     "pages": "pages = {first--last}, or the article number in pages",
-    "url": "url = {https://...}, or a note = {...} saying why there is no link",
+    "url": "url = {https://...}",
 }
 
 
@@ -78,22 +133,71 @@ def _unescaped_percent(value: str) -> int:
     return -1
 
 
-def _too_many_commas(value: str) -> str:
-    """The first name in an author list with more than two commas, or ''."""
-    if value.count(",") <= 2:
-        return ""
-    for naive in re.split(r"\s+and\s+", value):
-        if naive.count(",") > 2:
-            from pybtex.bibtex.utils import split_name_list, split_tex_string  # noqa: PLC0415
-
-            for name in split_name_list(" ".join(value.split())):
-                if len(split_tex_string(name, ",")) > 3:
-                    return str(name)
-            return ""
-    return ""
+def _present(fields: Mapping[str, BibField], name: str) -> bool:
+    f = fields.get(name)
+    return f is not None and bool(f.value.strip())
 
 
-def _check_entry(bib: BibFile, entry: BibEntry) -> list[Finding]:
+def _keys_in(value: str) -> list[str]:
+    return [k for k in (part.strip() for part in value.replace("{", "").replace("}", "").split(",")) if k]
+
+
+def inherited(entry: BibEntry, by_key: Mapping[str, BibEntry], depth: int = 0) -> set[str]:
+    """The field names an entry's ``crossref`` and ``xdata`` parents give it (biblatex's
+    default inheritance: same names, and a book's or proceedings' title as the booktitle of
+    a part of it, a periodical's title as an article's journal title)."""
+    if depth > 8:
+        return set()
+    out: set[str] = set()
+    for link in ("crossref", "xdata"):
+        f = entry.fields.get(link)
+        if f is None:
+            continue
+        for key in _keys_in(f.value) if link == "xdata" else [f.value.strip()]:
+            parent = by_key.get(key.lower())
+            if parent is None or parent is entry:
+                continue
+            names = {n for n, pf in parent.fields.items() if pf.value.strip()} | inherited(
+                parent, by_key, depth + 1
+            )
+            out |= names - _NO_INHERIT
+            if link == "crossref" and "title" in names:
+                if entry.type in _IN_TYPES and parent.type in _BOOK_TYPES:
+                    out.add("booktitle")
+                elif entry.type == "article" and parent.type == "periodical":
+                    out.add("journaltitle")
+    return out
+
+
+def _missing(
+    fields: Mapping[str, BibField], got: set[str], requirements: tuple[tuple[str, ...], ...]
+) -> list[tuple[str, ...]]:
+    return [alts for alts in requirements if not any(_present(fields, a) or a in got for a in alts)]
+
+
+def check_crossrefs(bib: BibFile, entry: BibEntry, by_key: Mapping[str, BibEntry]) -> list[Finding]:
+    """BIB012: a crossref, xref or xdata that names no entry."""
+    out = []
+    for link in ("crossref", "xref", "xdata"):
+        f = entry.fields.get(link)
+        if f is None or not f.value.strip():
+            continue
+        for key in _keys_in(f.value) if link == "xdata" else [f.value.strip()]:
+            if key.lower() not in by_key:
+                out.append(
+                    bib.finding(
+                        f.value_offset,
+                        "BIB012",
+                        f"entry '{entry.key}': {link} = {{{key}}} names no entry in the bibliography, so "
+                        f"nothing is inherited from it; correct the key or add the entry '{key}'",
+                    )
+                )
+    return out
+
+
+def _check_entry(
+    bib: BibFile, entry: BibEntry, by_key: Mapping[str, BibEntry] | None = None
+) -> list[Finding]:
     out: list[Finding] = []
     fields = entry.fields
     key = entry.key
@@ -107,38 +211,31 @@ def _check_entry(bib: BibFile, entry: BibEntry) -> list[Finding]:
                 f"in a key (it would silently drop the citation); rename it, e.g. '{suggestion}'",
             )
         )
-    requirements = REQUIRED.get(entry.type, ())
-    for alternatives in requirements:
-        if not any(fields.get(a) and fields[a].value.strip() for a in alternatives):
+    got = inherited(entry, by_key) if by_key and ("crossref" in fields or "xdata" in fields) else set()
+    for rule, requirements in (
+        ("BIB004", REQUIRED.get(entry.type, ())),
+        ("HSE001", HOUSE_ARTICLE if entry.type == "article" else ()),
+    ):
+        for alternatives in _missing(fields, got, requirements):
             name = alternatives[0]
             either = " or ".join(f"'{a}'" for a in alternatives)
             hint = _FIELD_HINTS.get(name, f"{name} = {{...}}")
+            why = " (this guide's AMA style prints it)" if rule == "HSE001" and "AMA" not in hint else ""
+            parent = " (nor does its crossref or xdata parent)" if got else ""
             out.append(
                 bib.finding(
                     entry.key_offset,
-                    "BIB004",
-                    f"{entry.type} '{key}' has no {either} field; add {hint}",
+                    rule,
+                    f"{entry.type} '{key}' has no {either} field{parent}{why}; add {hint}",
                     field=name,
                 )
             )
-    if _is_web(entry):
-        if not (fields.get("title") and fields["title"].value.strip()):
-            out.append(
-                bib.finding(
-                    entry.key_offset, "BIB004", f"web page '{key}' has no 'title' field; add title = {{...}}"
-                )
+    if entry.type == "misc" and _is_web(entry) and not (_present(fields, "title") or "title" in got):
+        out.append(
+            bib.finding(
+                entry.key_offset, "HSE002", f"web page '{key}' has no 'title' field; add title = {{...}}"
             )
-        has_url = fields.get("url") and fields["url"].value.strip()
-        has_note = fields.get("note") and fields["note"].value.strip()
-        if not has_url and not has_note:
-            out.append(
-                bib.finding(
-                    entry.key_offset,
-                    "BIB004",
-                    f"web page '{key}' has no 'url' field; add {_FIELD_HINTS['url']}",
-                    field="url",
-                )
-            )
+        )
     for f in fields.values():
         value = f.value
         if not value.strip():
@@ -164,18 +261,40 @@ def _check_entry(bib: BibFile, entry: BibEntry) -> list[Finding]:
                     )
                     break
         if f.name in PERSON_FIELDS:
-            bad = _too_many_commas(value)
-            if bad:
-                out.append(
-                    bib.finding(
-                        f.name_offset,
-                        "BIB009",
-                        f"entry '{key}', field '{f.name}': pybtex cannot read the name \"{bad}\" (too many "
-                        "commas); separate people with 'and': {Family, Given and Family, Given}",
-                        fatal=True,
-                    )
-                )
+            out.extend(content.check_names(bib, entry, f))
+        elif f.name == "url":
+            out.extend(content.check_url(bib, entry, f))
+        elif f.name == "issn":
+            out.extend(content.check_issn(bib, entry, f))
+        elif f.name == "pages":
+            out.extend(content.check_pages(bib, entry, f))
     return out
+
+
+def _macro_advice(bibs: Sequence[BibFile], bib: BibFile, finding: Finding) -> Finding:
+    """BIB010 for a macro defined elsewhere: say where, and what to do (pybtex reads each file
+    on its own, and a macro only after its @string)."""
+    macro = finding.extra.get("macro", "")
+    if not macro:
+        return finding
+    name, macro = macro, macro.lower()
+    if macro in bib.macros:
+        line, _ = bib.position(bib.macros[macro])
+        message = (
+            f"{finding.message.split(': ', 1)[0]}: '{name}' is defined by the @string on line {line}, "
+            "after this entry; pybtex reads a macro only after its @string: move the @string above"
+        )
+        return replace(finding, message=message)
+    for other in bibs:
+        if other is not bib and macro in other.macros:
+            line, _ = other.position(other.macros[macro])
+            message = (
+                f"{finding.message.split(': ', 1)[0]}: '{name}' is an @string of {other.path}:{line}, "
+                "but each .bib file is read on its own; copy the @string into this file, above "
+                "this entry"
+            )
+            return replace(finding, message=message)
+    return finding
 
 
 def check_bibliography(bibs: Sequence[BibFile], cache: Mapping[str, Any] | None = None) -> list[Finding]:
@@ -185,8 +304,16 @@ def check_bibliography(bibs: Sequence[BibFile], cache: Mapping[str, Any] | None 
     unregistered = {str(k).lower() for k in ((cache or {}).get("unregistered") or {})}
     keys: dict[str, tuple[BibFile, BibEntry]] = {}
     dois: dict[str, tuple[BibFile, BibEntry]] = {}
+    by_key: dict[str, BibEntry] = {}
     for bib in bibs:
-        findings.extend(bib.findings)
+        for entry in bib.entries:
+            by_key.setdefault(entry.key.lower(), entry)
+            ids = entry.fields.get("ids")
+            if ids is not None:
+                for alias in _keys_in(ids.value):
+                    by_key.setdefault(alias.lower(), entry)
+    for bib in bibs:
+        findings.extend(_macro_advice(bibs, bib, f) if f.rule == "BIB010" else f for f in bib.findings)
         for entry in bib.entries:
             lower = entry.key.lower()
             if lower in keys:
@@ -204,6 +331,7 @@ def check_bibliography(bibs: Sequence[BibFile], cache: Mapping[str, Any] | None 
                 )
             else:
                 keys[lower] = (bib, entry)
-            findings.extend(_check_entry(bib, entry))
+            findings.extend(_check_entry(bib, entry, by_key))
+            findings.extend(check_crossrefs(bib, entry, by_key))
             findings.extend(check_doi(bib, entry, dois, records, unregistered))
     return findings
