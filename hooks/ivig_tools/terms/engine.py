@@ -70,7 +70,13 @@ def triggers(form: str, *, ignore_case: bool) -> tuple[frozenset[str], ...]:
     """For each word of ``form``, the tokens one of which a page must contain."""
     words = [w for w in _TOKEN_RE.findall(form) if "'" not in w and "\u2019" not in w] or [form]
     if ignore_case:
-        return tuple(frozenset({w, w.lower(), w.upper(), w.capitalize()}) for w in words)
+        # Short words in every mix of cases ("qD", "qOD" alone on a page); longer ones in
+        # the usual three (a phrase's words are matched case-blind by the pattern anyway,
+        # but pages write them so).
+        return tuple(
+            frozenset(case_variants(w) if len(w) <= 5 else {w, w.lower(), w.upper(), w.capitalize()})
+            for w in words
+        )
     return tuple(frozenset({w}) for w in words)
 
 

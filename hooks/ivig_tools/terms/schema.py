@@ -78,7 +78,8 @@ MEDICAL_TERMS_SCHEMA = Record(
                 "unit_forms": Record({"rule": _rule("MED011"), "forms": WORD_MAP}),
                 "period_after_unit": _example("MED012"),
                 "thousands": _example("MED013", **{"from": Integer(minimum=1)}),
-            }
+            },
+            {"per_units": TEXTS, "gauge_words": TEXTS, "currency": TEXT},
         ),
         "naming": Record(
             {
