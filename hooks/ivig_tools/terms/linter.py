@@ -55,7 +55,9 @@ def lint(
 ) -> list[Finding]:
     """All findings for one Markdown page (suppressed ones marked), sorted by position."""
     config = config or load_config()
-    text = text.replace("\r\n", "\n")
+    # A byte order mark is not part of the page (editors show no column for it): without
+    # this, the front matter would not start the page and "reviewed:" would go unseen.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     masked = mdmask.prose_mask(text)
     stats = readability.text_stats(masked)
     page = Page(
