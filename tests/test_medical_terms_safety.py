@@ -117,3 +117,32 @@ def test_compound_unit_marks_the_unit_for_the_abbreviation_rule(config):
     # "IU" reported as a Do Not Use unit is not reported again as an unexpanded abbreviation.
     rules = {f.rule for f in findings("Take 1,000 IU/day.", config, rules={"MED001", "MED030"})}
     assert rules == {"MED001"}
+
+
+# --- precision on real text (issue 15) -----------------------------------------------------
+
+QUIET_ON_REAL_TEXT = [
+    ("Smith AB, Jones CD, Lee E. Outcomes of therapy. 2019.", "MED030"),  # authors' initials
+    ("The BRCA1 gene and JAK2 mutations are common.", "MED030"),  # gene symbols
+    ("# Notes\n\nPlain text.\n\n## References\n\n1. NEJM and JAMA papers.\n", "MED030"),
+    ("GUIDELINES FOR MANAGEMENT OF TYPE 1 DIABETES", "MED030"),  # capitals for emphasis
+    ("The pump was made by Dexcom and sold by Medtronic.", "MED041"),  # names mid-sentence
+    ("Give 50 mcg of methotrexate.", "MED041"),  # the unit the lint asks for, a drug
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), QUIET_ON_REAL_TEXT)
+def test_real_text_forms_stay_quiet(text, rule, config):
+    assert findings(text, config, rules={rule}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("See the CDC guidance today.", "MED030"),  # an abbreviation still needs its expansion
+        ("The NEJM paper said so.\n\n## References\n\n1. A paper.\n", "MED030"),  # above the list
+        ("The imunity sensor was made by Dexcom.", "MED041"),  # a misspelling inside a sentence
+    ],
+)
+def test_their_twins_still_fire(text, rule, config):
+    assert [f.rule for f in findings(text, config, rules={rule})] == [rule]

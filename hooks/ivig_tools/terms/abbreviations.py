@@ -72,7 +72,11 @@ def abbreviation_of(tok: str, config: Config, speller: Any) -> str | None:
         caps = sum(ch.isupper() for ch in letters)
         shaped = caps >= 2 and caps * 2 >= len(letters) and not _ROMAN_RE.match(t)
         # (a word in capitals for emphasis is not an abbreviation)
-        if shaped and not (len(t) >= 3 and t.isupper() and t.lower() in speller.common):
+        # (a word in capitals for emphasis is not an abbreviation: "FOR", "OF")
+        low = t.lower()
+        if shaped and not (
+            t.isupper() and (low in speller.function_words or (len(t) >= 3 and low in speller.common))
+        ):
             result = t
     if result in config.allowlist:
         result = None
