@@ -42,3 +42,15 @@ def test_medical_words_are_known(word, config):
 def test_unknown_words_are_still_reported(word, rule, config):
     found = lint(FRONT + f"It comes {word} here.\n", "p.md", config, today=dt.date(2026, 11, 22))
     assert rule in {f.rule for f in found}
+
+
+@pytest.mark.parametrize(
+    "word", ["anticoagulation", "microthrombi", "apixaban", "dupilumab", "carboxylation"]
+)
+def test_prefixed_words_medicine_stems_and_derived_words_are_known(word, config):
+    assert speller_for(config).known(word)
+
+
+@pytest.mark.parametrize("word", ["overthis", "antithe", "mestabolism", "apixabam"])
+def test_their_twins_are_not(word, config):
+    assert not speller_for(config).known(word)

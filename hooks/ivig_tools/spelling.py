@@ -212,6 +212,10 @@ _SUFFIXES = (
     ("ing", ""),
     ("ing", "e"),
     ("ly", ""),
+    ("ation", "ate"),
+    ("ation", "e"),
+    ("ations", "ate"),
+    ("ations", "e"),
 )
 
 
@@ -247,12 +251,18 @@ class Speller:
         english: EnglishWords,
         extra_words: Iterable[str],
         function_words: Iterable[str],
+        *,
+        prefixes: Iterable[str] = (),
+        drug_stems: Iterable[str] = (),
     ) -> None:
         extra = frozenset(w.lower() for w in extra_words)
         self.english = english
         self.extra = extra
         self.function_words = frozenset(w.lower() for w in function_words)
         self.common = BucketedWords(english.common._raw, extra | self.function_words)
+        # Longest first, so "hyper" is tried before "hy..." prefixes of it.
+        self.prefixes = tuple(sorted({p.lower() for p in prefixes}, key=len, reverse=True))
+        self.drug_stems = tuple(sorted({d.lower() for d in drug_stems}, key=len, reverse=True))
         self._memo: dict[str, tuple[str, str] | None] = {}
         self._near_memo: dict[str, list[str]] = {}
         # Tokens already classified in this process, and those that were flagged.
@@ -271,9 +281,16 @@ class Speller:
             if self._in_words(base) or w.endswith("n't"):
                 return True
             w = base
-        return any(self._in_words(v) for v in american_variants(w)) or any(
-            self._in_words(s) for s in stems(w)
-        )
+        if any(self._in_words(v) for v in american_variants(w)) or any(self._in_words(s) for s in stems(w)):
+            return True
+        if len(w) >= 7 and w.endswith(self.drug_stems):
+            return True  # a medicine named by its USAN/INN stem
+        for p in self.prefixes:
+            rest = w[len(p) :].lstrip("-")
+            # (Not "overthis": a function word after a prefix is scrape damage.)
+            if w.startswith(p) and len(rest) >= 4 and rest not in self.function_words and self.known(rest):
+                return True  # a prefix and a known word
+        return False
 
     def _part(self, part: str) -> bool:
         if part in self.function_words:

@@ -46,7 +46,14 @@ def speller_for(config: Config) -> spelling.Speller:
     c = config.compiled
     if c.speller is None:
         english = spelling.english_words(c.hunspell)
-        c.speller = spelling.Speller(english, config.extra_words, c.function_words)
+        sp = config.data["spelling"]
+        c.speller = spelling.Speller(
+            english,
+            config.extra_words,
+            c.function_words,
+            prefixes=(sp.get("prefixes") or {}).get("forms") or (),
+            drug_stems=(sp.get("drug_stems") or {}).get("forms") or (),
+        )
     return c.speller
 
 

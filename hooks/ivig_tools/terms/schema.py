@@ -96,7 +96,12 @@ MEDICAL_TERMS_SCHEMA = Record(
         ),
         "spelling": Record(
             {**SOURCE, "function_words": TEXTS, "medical_words": TEXTS},
-            {"words_file": TEXT, "hunspell": ListOf(TEXT, non_empty=False)},
+            {
+                "words_file": TEXT,
+                "hunspell": ListOf(TEXT, non_empty=False),
+                "prefixes": Record({**SOURCE, "forms": TEXTS}),
+                "drug_stems": Record({**SOURCE, "forms": TEXTS}),
+            },
         ),
         "claims": Record(
             {**SOURCE, "rule": _rule("MED050"), "negatable": TEXTS, "absolute": TEXTS, "write": TEXT}
