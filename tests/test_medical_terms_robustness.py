@@ -178,3 +178,141 @@ def test_line_start_matches_rfind():
         lines = mdmask.LineIndex(text)
         for i in range(len(text) + 1):
             assert lines.line_start(i) == text.rfind("\n", 0, i) + 1
+
+
+MD_ALPHABET = [
+    "```",
+    "~~~",
+    "`",
+    "\n",
+    "\n\n",
+    "> ",
+    "  ",
+    "text",
+    "5 mg",
+    "1.0",
+    "U",
+    "/kg",
+    "<!--",
+    "-->",
+    "[a](http://x.org/b)",
+    "<b>",
+    "</b>",
+    "*[IV]: x\n",
+    "[@key]",
+    "{#id}",
+    "---\n",
+    "a@b.org",
+    "-",
+]
+
+
+def fuzzed_md(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(MD_ALPHABET) for _ in range(n))
+
+
+def test_fenced_code_spans_by_search_match_the_line_by_line_version():
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = fuzzed_md(rng, rng.randrange(0, 30))
+        assert list(mdmask.fenced_code_spans(text)) == list(mdmask.fenced_code_spans_by_lines(text)), text
+
+
+def test_blank_fast_matches_blank():
+    rng = random.Random(4)
+    for _ in range(2000):
+        text = fuzzed_md(rng, rng.randrange(0, 20))
+        starts = [rng.randrange(len(text) + 1) for _ in range(3)]
+        spans = [(a, min(len(text), a + rng.randrange(0, 12))) for a in starts]
+        assert mdmask.blank_fast(text, spans) == mdmask.blank(text, spans), (text, spans)
+
+
+def test_prose_mask_matches_mask_then_blank_markup():
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = fuzzed_md(rng, rng.randrange(0, 30))
+        assert mdmask.prose_mask(text) == mdmask.blank_markup(mdmask.mask(text)), text
+
+
+def test_dose_scan_by_first_character_matches_the_one_pattern(config):
+    compiled = config.compiled
+    rng = random.Random(6)
+    pieces = [
+        "1",
+        "0",
+        ".",
+        "5",
+        "25",
+        ",000",
+        " ",
+        "mg",
+        "U",
+        "/kg",
+        "/h",
+        "/100 ",
+        "mL",
+        "g",
+        "-",
+        "\u2013",
+        "to",
+        ".",
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
+        fast = [m.span() for m in mdmask.merged_finditer(compiled.dose_split, text)]
+        assert fast == [m.span() for m in compiled.dose_re.finditer(text)], text
+
+
+def test_suppression_index_matches_a_linear_search(config):
+    from ivig_tools.terms import linter
+    from ivig_tools.terms.suppression import find_directives
+
+    rng = random.Random(7)
+    lines = [
+        "Give 5 U now.",
+        "It cures all.",
+        "<!-- medical-terms: disable MED001 -- quoted -->",
+        "<!-- medical-terms: disable MED050 -- quoted -->",
+        "<!-- medical-terms: disable-file MED050 -- a table -->",
+        "",
+        "Plain text.",
+    ]
+    for _ in range(300):
+        page_text = FRONT + "\n".join(rng.choice(lines) for _ in range(rng.randrange(1, 12))) + "\n"
+        fast = [(f.line, f.rule, f.suppressed) for f in lint(page_text, "p.md", config, today=TODAY)]
+        # The simple version: the first directive in page order naming the rule and covering the line.
+        page = _page(page_text, config, linter)
+        directives = find_directives(page)
+        simple = []
+        for f in page.findings:
+            hit = f.rule not in ("MED090", "MED091", "MED092") and any(
+                f.rule in d.rules and d.lines[0] <= f.line <= d.lines[1] for d in directives
+            )
+            simple.append((f.line, f.rule, hit))
+        got = [x for x in fast if x[1] != "MED092"]
+        assert sorted(got) == sorted(simple), page_text
+
+
+def _page(text, config, linter):
+    """The page after every check, before suppressions (what lint builds)."""
+    from ivig_tools import readability
+    from ivig_tools.terms.engine import Page, heading_lines
+
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    masked = mdmask.prose_mask(text)
+    stats = readability.text_stats(masked)
+    page = Page(
+        text,
+        masked,
+        "p.md",
+        config,
+        mdmask.LineIndex(text),
+        today=TODAY,
+        stats=stats,
+        speller=linter.speller_for(config),
+        headings=heading_lines(masked),
+        tokens=stats.tokens,
+    )
+    for check in linter.CHECKS:
+        check(page)
+    return page

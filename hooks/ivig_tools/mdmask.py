@@ -37,7 +37,13 @@ def fenced_code_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
     """
     if not any(ch in text for ch in _OTHER_LINE_BREAKS):
         yield from _fenced_code_spans_by_search(text, start)
-        return
+    else:
+        yield from fenced_code_spans_by_lines(text, start)
+
+
+def fenced_code_spans_by_lines(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """:func:`fenced_code_spans`, reading every line (the simple version: any line break
+    ``str.splitlines`` knows)."""
     pos = start
     lines = text[start:].splitlines(keepends=True)
     i = 0
