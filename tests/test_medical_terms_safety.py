@@ -146,3 +146,9 @@ def test_real_text_forms_stay_quiet(text, rule, config):
 )
 def test_their_twins_still_fire(text, rule, config):
     assert [f.rule for f in findings(text, config, rules={rule})] == [rule]
+
+
+def test_a_word_cut_by_emphasis_marks_is_not_misspelled(config):
+    assert findings("**N**ever **L**et **M**onkeys **E**at.", config, rules={"MED040", "MED041"}) == []
+    twin = findings("Never let monkys eat.", config, rules={"MED041"})
+    assert [f.rule for f in twin] == ["MED041"]

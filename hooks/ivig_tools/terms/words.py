@@ -16,6 +16,15 @@ def _mid_sentence(masked: str, start: int) -> bool:
     return i > 0 and (masked[i - 1].isalnum() or masked[i - 1] in ",;")
 
 
+def _inside_emphasis(masked: str, start: int) -> bool:
+    """Whether the word at ``start`` goes on a word cut by emphasis marks, as mnemonics
+    write it ("**N**ever **L**et" reads "Never Let")."""
+    i = start
+    while i > 0 and start - i < 3 and masked[i - 1] in "*_":
+        i -= 1
+    return i < start and i > 0 and masked[i - 1].isalnum()
+
+
 def check_spelling(page: Page) -> None:
     speller = page.speller
     want_join = page.config.severity("MED040") is not None
@@ -38,7 +47,7 @@ def check_spelling(page: Page) -> None:
     if not flagged:
         return
     for start, tok in tokens_offsets(page.masked, flagged):
-        if start in page.flagged:
+        if start in page.flagged or _inside_emphasis(page.masked, start):
             continue
         kind, detail = flagged[tok]
         if kind == "join" and want_join:
