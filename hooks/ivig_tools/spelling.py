@@ -5,8 +5,9 @@ OpenSubtitles/Wiktionary, MIT); the medical and US English lists are Debian's Hu
 dictionaries (``hunspell-en-med``, ``hunspell-en-us``; installed by
 ``scripts/ensure-wordlists.sh``, read where installed, never copied into the repository).
 The merged word set is kept, once built, in the user's cache folder (``$IVIG_CACHE_DIR``,
-``$XDG_CACHE_HOME/ivig-guide`` or ``~/.cache/ivig-guide``); when no cache can be written
-the lists are simply read again.
+``$XDG_CACHE_HOME/ivig-guide`` or ``~/.cache/ivig-guide``) as one string per two-letter
+prefix (:class:`BucketedWords`: a run builds the sets of only the prefixes its pages
+use); when no cache can be written the lists are simply read again.
 
 Everything here is pure and cached per process: :func:`english_words` is built once.
 """
@@ -29,10 +30,61 @@ JOIN_PART_MIN_FREQ = 100
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+# Look-ups in one bucket answered by a text search before its set is built (see below).
+BUCKET_SEARCHES = 24
+
+
+class BucketedWords:
+    """A large word set kept as one newline-joined string per two-letter prefix; the set
+    for a prefix is built on first use, so a run pays only for the prefixes its pages use.
+
+    Speed: building the set of a large bucket costs as much as a few dozen searches of
+    its text, and most buckets are asked only a few times in a run (a misspelling's
+    one-letter edits touch most of them), so the first look-ups in a bucket search the
+    text for "\\nword\\n"; the set is built when the bucket is asked more often.
+    """
+
+    def __init__(self, raw: dict[str, str], extra: Iterable[str] = ()) -> None:
+        self._raw = raw
+        self._sets: dict[str, frozenset[str]] = {}
+        self._padded: dict[str, str] = {}
+        self._searches: dict[str, int] = {}
+        self._extra = frozenset(extra)
+
+    @staticmethod
+    def pack(words: Iterable[str]) -> dict[str, list[str]]:
+        buckets: dict[str, list[str]] = {}
+        for w in words:
+            buckets.setdefault(w[:2], []).append(w)
+        return buckets
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        key = word[:2]
+        s = self._sets.get(key)
+        if s is None:
+            raw = self._raw.get(key)
+            searches = self._searches.get(key, 0)
+            if raw and searches < BUCKET_SEARCHES and "\n" not in word:
+                # The same answer as the set: the words are exactly the newline-free runs.
+                self._searches[key] = searches + 1
+                padded = self._padded.get(key)
+                if padded is None:
+                    padded = self._padded[key] = f"\n{raw}\n"
+                return f"\n{word}\n" in padded or word in self._extra
+            s = self._sets[key] = frozenset(raw.split("\n")) if raw else frozenset()
+            self._padded.pop(key, None)
+        return word in s or word in self._extra
+
+    def __len__(self) -> int:
+        return sum(r.count("\n") + 1 for r in self._raw.values() if r) + len(self._extra)
+
+
 @dataclass(frozen=True)
 class EnglishWords:
-    words: frozenset[str]  # every word in the lists
-    common: frozenset[str]  # words frequent enough to be parts of a join
+    words: BucketedWords  # every word in the list
+    common: BucketedWords  # words frequent enough to be parts of a join
 
 
 def _english_json_path() -> Path | None:
@@ -82,42 +134,43 @@ def _source_key(paths: Iterable[Path]) -> str:
 @functools.lru_cache(maxsize=4)
 def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
     """The English word set (lower case): pyspellchecker's list and the Hunspell
-    dictionaries' stems, built once per process and cached on disk as two newline-joined
-    strings (one pickle, named by its sources: a changed or newly installed dictionary
-    makes a new one). Building takes about 0.15 s, reading the cache about 0.05 s."""
+    dictionaries' stems, built once per process and cached on disk (one pickle, named by
+    its sources: a changed or newly installed dictionary makes a new one)."""
     source = _english_json_path()
     sources = ([source] if source is not None else []) + [Path(p) for p in hunspell]
     # The file name is a checksum of the key; the pickle holds the key itself, which
     # must match (so a checksum collision cannot load another list).
-    key = _source_key(sources) + "|v6"
+    key = _source_key(sources) + "|v5"
     cache = cache_dir() / f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
+    words: dict[str, str] = {}
+    common: dict[str, str] = {}
     try:
         # Our own file, written below from the packages' data; never shared input.
         with cache.open("rb") as fh:
-            cached_key, every, frequent = pickle.load(fh)
-        if cached_key != key or not isinstance(every, str) or not isinstance(frequent, str):
+            cached_key, words, common = pickle.load(fh)
+        if cached_key != key or not isinstance(words, dict) or not isinstance(common, dict):
             raise ValueError(cache)
-        return EnglishWords(frozenset(every.split("\n")), frozenset(frequent.split("\n")))
     except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
-        pass  # no cache yet, or an unreadable one: build it
-    freq: dict[str, int] = {}
-    if source is not None:
-        # (gzip and json only here: a run with the cache does not import them.)
-        import gzip  # noqa: PLC0415
-        import json  # noqa: PLC0415
+        freq: dict[str, int] = {}
+        if source is not None:
+            # (gzip and json only here: a run with the cache does not import them.)
+            import gzip  # noqa: PLC0415
+            import json  # noqa: PLC0415
 
-        freq = json.loads(gzip.decompress(source.read_bytes()))
-    words = frozenset(freq).union(_hunspell_stems(hunspell))
-    common = frozenset([w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ])
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump((key, "\n".join(words), "\n".join(common)), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cache)
-    except OSError:
-        pass  # no cache: the next run reads the lists again
-    return EnglishWords(words, common)
+            freq = json.loads(gzip.decompress(source.read_bytes()))
+        every = set(freq) | _hunspell_stems(hunspell)
+        words = {k: "\n".join(v) for k, v in BucketedWords.pack(every).items()}
+        frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
+        common = {k: "\n".join(v) for k, v in BucketedWords.pack(frequent).items()}
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump((key, words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass  # no cache: the next run reads the lists again
+    return EnglishWords(BucketedWords(words), BucketedWords(common))
 
 
 # --- British spellings ------------------------------------------------------------------
@@ -208,7 +261,7 @@ class Speller:
         self.english = english
         self.extra = extra
         self.function_words = frozenset(w.lower() for w in function_words)
-        self.common = english.common | extra | self.function_words
+        self.common = BucketedWords(english.common._raw, extra | self.function_words)
         # Longest first, so "hyper" is tried before "hy..." prefixes of it.
         self.prefixes = tuple(sorted({p.lower() for p in prefixes}, key=len, reverse=True))
         self.drug_stems = tuple(sorted({d.lower() for d in drug_stems}, key=len, reverse=True))
