@@ -32,11 +32,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ivig_tools import cli
-from ivig_tools import findings as fmt
-from ivig_tools.findings import Finding
-from ivig_tools.terms import Config, ConfigError, lint, load_config, speller_for
-from ivig_tools.vocabulary import abbreviations_markdown, glossary_markdown
+try:
+    from ivig_tools import cli
+    from ivig_tools import findings as fmt
+    from ivig_tools.findings import Finding
+    from ivig_tools.terms import Config, ConfigError, lint, load_config, speller_for
+    from ivig_tools.vocabulary import abbreviations_markdown, glossary_markdown
+except Exception as exc:  # a broken install or a bug: never exit 1, the code for findings
+    if __name__ != "__main__":
+        raise
+    print(
+        f"medical_terms.py: internal error while starting: {type(exc).__name__}: {exc}; this is a "
+        "bug or a broken install, not a problem in your files: please report it on the project's "
+        "issue tracker (CONTRIBUTING.md, 'Report an error')",
+        file=sys.stderr,
+    )
+    sys.exit(3)  # ivig_tools.findings.EXIT_INTERNAL, which could not be imported
 
 GLOSSARY_MARKER = "<!-- glossary -->"
 log = logging.getLogger("mkdocs.plugins.medical_terms")

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 # (Written "``*", not "`+": the same matches, but the regex engine then sees the literal
 # first character and skips ahead fast, about thirty times faster on long pages.)
 _BACKTICKS_RE = re.compile(r"``*")
@@ -38,7 +37,13 @@ def fenced_code_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
     """
     if not any(ch in text for ch in _OTHER_LINE_BREAKS):
         yield from _fenced_code_spans_by_search(text, start)
-        return
+    else:
+        yield from fenced_code_spans_by_lines(text, start)
+
+
+def fenced_code_spans_by_lines(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """:func:`fenced_code_spans`, reading every line (the simple version: any line break
+    ``str.splitlines`` knows)."""
     pos = start
     lines = text[start:].splitlines(keepends=True)
     i = 0
@@ -112,13 +117,17 @@ def inline_code_spans(text: str, start: int = 0, end: int | None = None) -> Iter
     """
     end = len(text) if end is None else end
     pos = start
+    # The end of the paragraph holding ``pos``, searched again only once passed (a search
+    # per backtick would read a long paragraph once per backtick: quadratic).
+    limit = -1
     while True:
         m = _BACKTICKS_RE.search(text, pos, end)
         if not m:
             return
         ticks = m.group(0)
-        para_end = text.find("\n\n", m.end(), end)
-        limit = end if para_end == -1 else para_end
+        if limit < m.end():
+            para_end = text.find("\n\n", m.end(), end)
+            limit = end if para_end == -1 else para_end
         close = re.compile(r"(?<!`)" + ticks + r"(?!`)").search(text, m.end(), limit)
         if close:
             yield m.start(), close.end()
@@ -128,8 +137,19 @@ def inline_code_spans(text: str, start: int = 0, end: int | None = None) -> Iter
 
 
 def html_comment_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
-    for m in _HTML_COMMENT_RE.finditer(text, start):
-        yield m.start(), m.end()
+    """(start, end) of each closed ``<!-- ... -->`` comment (the matches of
+    ``<!--.*?-->`` with DOTALL), found with str.find: linear even when a comment is
+    never closed (the regex, tried from every "<!--", reads to the end each time)."""
+    pos = start
+    while True:
+        a = text.find("<!--", pos)
+        if a == -1:
+            return
+        b = text.find("-->", a + 4)
+        if b == -1:
+            return  # never closed, and no later comment can be closed either
+        yield a, b + 3
+        pos = b + 3
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -172,6 +192,10 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_start(self, offset: int) -> int:
+        """The offset where the line holding ``offset`` starts."""
+        return self._starts[bisect.bisect_right(self._starts, offset) - 1]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1

@@ -1,11 +1,13 @@
 """The word lists behind the spelling (MED041) and run-together (MED040) rules.
 
 The English list is pyspellchecker's ``en.json.gz`` (word frequencies from
-OpenSubtitles/Wiktionary, MIT). Parsing that JSON takes a noticeable part of a
-second, so the word set is kept, once built, as a plain text file in the user's
-cache folder (``$IVIG_CACHE_DIR``, ``$XDG_CACHE_HOME/ivig-guide`` or
-``~/.cache/ivig-guide``); when no cache can be written the JSON is simply read.
-System Hunspell dictionaries are read too when installed (optional).
+OpenSubtitles/Wiktionary, MIT); the medical and US English lists are Debian's Hunspell
+dictionaries (``hunspell-en-med``, ``hunspell-en-us``; installed by
+``scripts/ensure-wordlists.sh``, read where installed, never copied into the repository).
+The merged word set is kept, once built, in the user's cache folder (``$IVIG_CACHE_DIR``,
+``$XDG_CACHE_HOME/ivig-guide`` or ``~/.cache/ivig-guide``) as one string per two-letter
+prefix (:class:`BucketedWords`: a run builds the sets of only the prefixes its pages
+use); when no cache can be written the lists are simply read again.
 
 Everything here is pure and cached per process: :func:`english_words` is built once.
 """
@@ -94,59 +96,81 @@ def _english_json_path() -> Path | None:
     return path if path.is_file() else None
 
 
+# A .dic entry: the word before its "/FLAGS" (the first line, the entry count, and the
+# indented comment lines some lists carry start with a digit or a blank: not entries).
+_DIC_ENTRY_RE = re.compile(r"^[^\W\d][^/\n\t]*", re.MULTILINE)
+
+
 def _hunspell_stems(paths: Iterable[str]) -> set[str]:
+    """The stems of Hunspell .dic files, lower case (a plain reader: affix flags are
+    dropped; the Speller's own inflection rules cover the regular endings)."""
     stems: set[str] = set()
     for p in paths:
         path = Path(p)
         if not path.is_file():
             continue
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        for line in lines[1:]:  # the first line is the entry count
-            stem = line.split("/", 1)[0].strip()
-            if stem and not stem[0].isdigit():
-                stems.add(stem.lower())
+        # (One lower() and split over the joined entries: much faster than per line.)
+        found = "\n".join(m.rstrip() for m in _DIC_ENTRY_RE.findall(text)).lower()
+        stems.update(found.split("\n"))
+    stems.discard("")
     return stems
+
+
+def _source_key(paths: Iterable[Path]) -> str:
+    parts = []
+    for p in paths:
+        try:
+            st = p.stat()
+            parts.append(f"{p}|{st.st_size}|{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{p}|missing")
+    return ";".join(parts)
 
 
 @functools.lru_cache(maxsize=4)
 def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
-    """The English word set (lower case), built once per process and cached on disk."""
+    """The English word set (lower case): pyspellchecker's list and the Hunspell
+    dictionaries' stems, built once per process and cached on disk (one pickle, named by
+    its sources: a changed or newly installed dictionary makes a new one)."""
     source = _english_json_path()
+    sources = ([source] if source is not None else []) + [Path(p) for p in hunspell]
+    # The file name is a checksum of the key; the pickle holds the key itself, which
+    # must match (so a checksum collision cannot load another list).
+    key = _source_key(sources) + "|v5"
+    cache = cache_dir() / f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
     words: dict[str, str] = {}
     common: dict[str, str] = {}
-    if source is not None:
-        stat = source.stat()
-        # The file name is a checksum of the key; the pickle holds the key itself, which
-        # must match (so a checksum collision cannot load another list).
-        key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|v4"
-        cache = cache_dir() / f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
-        try:
-            # Our own file, written below from the package's data; never shared input.
-            with cache.open("rb") as fh:
-                cached_key, words, common = pickle.load(fh)
-            if cached_key != key or not isinstance(words, dict) or not isinstance(common, dict):
-                raise ValueError(cache)
-        except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+    try:
+        # Our own file, written below from the packages' data; never shared input.
+        with cache.open("rb") as fh:
+            cached_key, words, common = pickle.load(fh)
+        if cached_key != key or not isinstance(words, dict) or not isinstance(common, dict):
+            raise ValueError(cache)
+    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+        freq: dict[str, int] = {}
+        if source is not None:
             # (gzip and json only here: a run with the cache does not import them.)
             import gzip  # noqa: PLC0415
             import json  # noqa: PLC0415
 
             freq = json.loads(gzip.decompress(source.read_bytes()))
-            words = {k: "\n".join(v) for k, v in BucketedWords.pack(freq).items()}
-            frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
-            common = {k: "\n".join(v) for k, v in BucketedWords.pack(frequent).items()}
-            try:
-                cache.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump((key, words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(cache)
-            except OSError:
-                pass  # no cache: the next run reads the JSON again
-    return EnglishWords(BucketedWords(words, _hunspell_stems(hunspell)), BucketedWords(common))
+        every = set(freq) | _hunspell_stems(hunspell)
+        words = {k: "\n".join(v) for k, v in BucketedWords.pack(every).items()}
+        frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
+        common = {k: "\n".join(v) for k, v in BucketedWords.pack(frequent).items()}
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump((key, words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass  # no cache: the next run reads the lists again
+    return EnglishWords(BucketedWords(words), BucketedWords(common))
 
 
 # --- British spellings ------------------------------------------------------------------
@@ -190,6 +214,10 @@ _SUFFIXES = (
     ("ing", ""),
     ("ing", "e"),
     ("ly", ""),
+    ("ation", "ate"),
+    ("ation", "e"),
+    ("ations", "ate"),
+    ("ations", "e"),
 )
 
 
@@ -225,13 +253,20 @@ class Speller:
         english: EnglishWords,
         extra_words: Iterable[str],
         function_words: Iterable[str],
+        *,
+        prefixes: Iterable[str] = (),
+        drug_stems: Iterable[str] = (),
     ) -> None:
         extra = frozenset(w.lower() for w in extra_words)
         self.english = english
         self.extra = extra
         self.function_words = frozenset(w.lower() for w in function_words)
         self.common = BucketedWords(english.common._raw, extra | self.function_words)
+        # Longest first, so "hyper" is tried before "hy..." prefixes of it.
+        self.prefixes = tuple(sorted({p.lower() for p in prefixes}, key=len, reverse=True))
+        self.drug_stems = tuple(sorted({d.lower() for d in drug_stems}, key=len, reverse=True))
         self._memo: dict[str, tuple[str, str] | None] = {}
+        self._near_memo: dict[str, list[str]] = {}
         # Tokens already classified in this process, and those that were flagged.
         self.checked: set[str] = set()
         self.flagged: dict[str, tuple[str, str]] = {}
@@ -248,9 +283,16 @@ class Speller:
             if self._in_words(base) or w.endswith("n't"):
                 return True
             w = base
-        return any(self._in_words(v) for v in american_variants(w)) or any(
-            self._in_words(s) for s in stems(w)
-        )
+        if any(self._in_words(v) for v in american_variants(w)) or any(self._in_words(s) for s in stems(w)):
+            return True
+        if len(w) >= 7 and w.endswith(self.drug_stems):
+            return True  # a medicine named by its USAN/INN stem
+        for p in self.prefixes:
+            rest = w[len(p) :].lstrip("-")
+            # (Not "overthis": a function word after a prefix is scrape damage.)
+            if w.startswith(p) and len(rest) >= 4 and rest not in self.function_words and self.known(rest):
+                return True  # a prefix and a known word
+        return False
 
     def _part(self, part: str) -> bool:
         if part in self.function_words:
@@ -284,17 +326,26 @@ class Speller:
                     return [a, b, c]
         return None
 
+    def _near(self, w: str) -> list[str]:
+        """The common words one edit away from ``w`` (memoized: a misspelling's edits are
+        built once, for both the join test and the suggestion)."""
+        got = self._near_memo.get(w)
+        if got is None:
+            got = self._near_memo[w] = [c for c in edits1(w) if c in self.common]
+        return got
+
     def suggestion(self, word: str) -> str:
+        """The suggestion for an unknown word (asked only when it is reported)."""
         w = word.lower()
-        cands = [c for c in edits1(w) if c in self.common]
+        cands = self._near(w)
         if not cands:
             return ""
         # Prefer the candidate with the same first letter, then alphabetical (stable).
-        cands.sort(key=lambda c: (c[0] != w[0], c))
-        return cands[0]
+        return min(cands, key=lambda c: (c[0] != w[0], c))
 
     def classify(self, word: str) -> tuple[str, str] | None:
-        """None for a known word, ("join", "as antibodies") or ("spell", suggestion)."""
+        """None for a known word, ("join", "as antibodies") or ("spell", "") for a word in
+        no dictionary (its suggestion: :meth:`suggestion`, built only when reported)."""
         try:
             return self._memo[word]
         except KeyError:
@@ -303,11 +354,9 @@ class Speller:
         if not self.known(word):
             low = word.lower()
             parts = None
-            if len(low) >= 5 and low.isalpha():
-                # A one-letter slip of a known word is a misspelling, not a join.
-                near = [c for c in edits1(low) if len(c) >= 4 and c in self.common]
-                if not near:
-                    parts = self.split_join(low)
-            result = ("join", " ".join(parts)) if parts else ("spell", self.suggestion(low))
+            # A one-letter slip of a known word is a misspelling, not a join.
+            if len(low) >= 5 and low.isalpha() and not any(len(c) >= 4 for c in self._near(low)):
+                parts = self.split_join(low)
+            result = ("join", " ".join(parts)) if parts else ("spell", "")
         self._memo[word] = result
         return result

@@ -72,11 +72,39 @@ def abbreviation_of(tok: str, config: Config, speller: Any) -> str | None:
         caps = sum(ch.isupper() for ch in letters)
         shaped = caps >= 2 and caps * 2 >= len(letters) and not _ROMAN_RE.match(t)
         # (a word in capitals for emphasis is not an abbreviation)
-        if shaped and not (len(t) >= 3 and t.isupper() and t.lower() in speller.common):
+        # (a word in capitals for emphasis is not an abbreviation: "FOR", "OF")
+        low = t.lower()
+        if shaped and not (
+            t.isupper() and (low in speller.function_words or (len(t) >= 3 and low in speller.common))
+        ):
             result = t
     if result in config.allowlist:
         result = None
     return result
+
+
+# Author initials in a reference: a capitalized surname, a space, one to three capitals,
+# then a comma, full stop or semicolon ("Smith AB, Jones CD.").
+_INITIALS_BEFORE_RE = re.compile(r"[A-Z][\w'\u2019-]+[ \t]$")
+_INITIALS_AFTER = frozenset(",.;")
+# A heading that starts a reference list: nothing below it needs an expansion.
+_REFERENCES_HEADING_RE = re.compile(
+    r"(?i)^\W*(?:references?|bibliography|sources|further reading|citations|works cited)\W*$"
+)
+
+
+def _is_initials(masked: str, start: int, tok: str) -> bool:
+    if len(tok) > 3 or not tok.isupper() or not tok.isalpha():
+        return False
+    return masked[start + len(tok) : start + len(tok) + 1] in _INITIALS_AFTER and bool(
+        _INITIALS_BEFORE_RE.search(masked[max(0, start - 40) : start])
+    )
+
+
+def _is_symbol(tok: str) -> bool:
+    """A gene, protein or product symbol ("BRCA1", "JAK2", "HLA-B27" as "B27"): capitals
+    and digits, a name rather than an abbreviation a reader expects expanded."""
+    return any(ch.isdigit() for ch in tok)
 
 
 def check_abbreviations(page: Page) -> None:
@@ -98,12 +126,23 @@ def check_abbreviations(page: Page) -> None:
         return
     masked = page.masked
     starts = [h[0] for h in headings]
+    # Where a reference list starts (its heading): below it, up to the next heading of the
+    # same or a higher level, abbreviations are names of journals and authors' initials.
+    ref_spans = []
+    for k, (h_start, _h_end, level, title) in enumerate(headings):
+        if _REFERENCES_HEADING_RE.match(title.strip()):
+            end = next((h[0] for h in headings[k + 1 :] if h[2] <= level), len(masked))
+            ref_spans.append((h_start, end))
     for abbr, toks in forms.items():
+        if abbr not in config.abbreviations and _is_symbol(abbr):
+            continue
         offsets: list[int] = []
-        for start, _tok in tokens_offsets(masked, toks):
+        for start, tok in tokens_offsets(masked, toks):
             i = bisect.bisect_right(starts, start) - 1
             if (i >= 0 and start <= headings[i][1]) or start in page.flagged:
                 continue  # headings neither need nor give the expansion
+            if any(a <= start < b for a, b in ref_spans) or _is_initials(masked, start, tok):
+                continue  # a reference list, or an author's initials
             offsets.append(start)
             if len(offsets) == 2:
                 break  # the first use, and whether there is another

@@ -82,7 +82,7 @@ def check_claims(page: Page) -> None:
     for m, _form in gated_finditer(page.config.compiled.claims_forms, page.tokens, page.masked):
         found = " ".join(m.group(0).split())
         if found.lower() in c.negatable:
-            line_start = page.masked.rfind("\n", 0, m.start()) + 1
+            line_start = page.line_start(m.start())
             if _NEGATION_RE.search(page.masked[max(line_start, m.start() - 60) : m.start()]):
                 continue
         page.add(m.start(), "MED050", f'"{found}" is an absolute claim; {write}')

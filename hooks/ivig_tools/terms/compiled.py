@@ -37,8 +37,11 @@ class Compiled:
     plain_dose_units: set[str]  # dose units neither on the Do Not Use list nor a bad form
     dose_re: re.Pattern[str]
     dose_split: list[re.Pattern[str]]  # dose_re, one pattern per first character
+    range_re: re.Pattern[str]  # the first number of a range with a unit ("1.0-2 mg")
     number_re: re.Pattern[str]
     thousands_from: int
+    gauge_re: re.Pattern[str]  # what makes "25g" a needle gauge ("25g needle")
+    currency: str  # characters before a number that make it money ("$270 U.S.")
     # MED001, MED002 (words)
     abbr_forms: Forms
     # MED020 to MED024
@@ -83,21 +86,36 @@ def compile_config(data: dict[str, Any]) -> Compiled:
     # Dose units that are neither on the Do Not Use list nor another unit's bad form.
     plain_dose_units = dose_units - set(dnu_after) - set(bad_units)
     all_units = set(units) | set(bad_units) | set(dnu_after)
+    per_units = set(doses.get("per_units") or ()) | all_units
+    # A unit, and any "/" parts after it: "U/kg/h", "mcg/kg/min", "mg/100 U".
+    unit_re = rf"(?:{alt(all_units)})(?:/(?:{NUMBER}[ \t\u00a0]?)?(?:{alt(per_units)}))*"
     # Starts with a digit or a point (fast to find); the left boundary comes after the
     # first character, and a plainly fine dose ("400 mg": 1-999, a space, a house unit,
     # no full stop inside the sentence) does not match at all, so only doubtful ones
     # reach Python.
     fine = rf"(?!(?<=[1-9])\d{{0,2}}[ \t]+(?:{alt(units)})(?![\w/])(?!\.[ \t]+[a-z0-9]))"
     dose = (
-        rf"(?P<num>FIRST(?<![\w.,/-].){fine}[\d,.]*)(?P<sp>[ \t\u00a0]*)(?P<unit>{alt(all_units)})"
-        r"(?P<dot>\.(?=[ \t]+[a-z0-9]))?(?![\w/])"
+        # (After a "-" or "/" only in a range: "0.5-1.0 mg/kg", "0.5/1.0 mg".)
+        rf"(?P<num>FIRST(?<![\w.,].)(?<![^\d][/-].){fine}[\d,.]*)(?P<sp>[ \t\u00a0]*)(?P<unit>{unit_re})"
+        # (Not "U.S.": a full stop then a letter is an abbreviation, not the unit.)
+        r"(?P<dot>\.(?=[ \t]+[a-z0-9]))?(?![\w/])(?!\.[^\W\d_])"
     )
     dose_re = re.compile(dose.replace("FIRST", r"[.\d]", 1))
     # The same, one pattern per first character (fast to find, see mdmask.merged_finditer);
     # for pages without other digits than 0-9 (see check_doses).
     dose_split = [re.compile(dose.replace("FIRST", re.escape(ch), 1)) for ch in ".0123456789"]
+    # A range's first number that has a point (only such a number can have a trailing
+    # zero or lack a leading one): found from its point, the digits before it read in
+    # Python. The second number is a dose of its own (dose_re).
+    range_re = re.compile(
+        r"\.\d+(?=[ \t\u00a0]*(?:-|\u2013|\u2014|/|[ \t\u00a0]to[ \t\u00a0])[ \t\u00a0]*"
+        rf"{NUMBER}[ \t\u00a0]*(?P<unit>{unit_re})(?![\w/]))"
+    )
     number_re = re.compile(NUMBER)
     thousands_from = int(doses["thousands"].get("from", 1000))
+    gauge_words = doses.get("gauge_words") or ()
+    gauge_re = re.compile(rf"[ \t\u00a0-]*(?:{alt(gauge_words)})\b" if gauge_words else r"(?!)")
+    currency = str(doses.get("currency") or "")
 
     # Abbreviations from the Do Not Use and error-prone lists.
     alts: list[Alternative] = []
@@ -193,8 +211,11 @@ def compile_config(data: dict[str, Any]) -> Compiled:
         plain_dose_units=plain_dose_units,
         dose_re=dose_re,
         dose_split=dose_split,
+        range_re=range_re,
         number_re=number_re,
         thousands_from=thousands_from,
+        gauge_re=gauge_re,
+        currency=currency,
         abbr_forms=Forms(alts),
         house=house,
         house_bad=house_bad,

@@ -191,6 +191,10 @@ def _load_config(path: Path, mtime_ns: int) -> Config:
     for v in vocabulary:
         for text in (v.term, v.expansion, *v.also):
             extra.update(_WORD_RE.findall(text))
+    # The units the dose rules ask for are words too ("mcg", "mmol"), not misspellings.
+    doses = data["doses"]
+    for unit in (*doses["units"], *doses["lab_units"], *(doses.get("per_units") or ())):
+        extra.update(w for w in _WORD_RE.findall(unit) if w not in doses["unit_forms"]["forms"])
     config = Config(
         path=path,
         data=data,

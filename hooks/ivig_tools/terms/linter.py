@@ -46,7 +46,14 @@ def speller_for(config: Config) -> spelling.Speller:
     c = config.compiled
     if c.speller is None:
         english = spelling.english_words(c.hunspell)
-        c.speller = spelling.Speller(english, config.extra_words, c.function_words)
+        sp = config.data["spelling"]
+        c.speller = spelling.Speller(
+            english,
+            config.extra_words,
+            c.function_words,
+            prefixes=(sp.get("prefixes") or {}).get("forms") or (),
+            drug_stems=(sp.get("drug_stems") or {}).get("forms") or (),
+        )
     return c.speller
 
 
@@ -55,7 +62,9 @@ def lint(
 ) -> list[Finding]:
     """All findings for one Markdown page (suppressed ones marked), sorted by position."""
     config = config or load_config()
-    text = text.replace("\r\n", "\n")
+    # A byte order mark is not part of the page (editors show no column for it): without
+    # this, the front matter would not start the page and "reviewed:" would go unseen.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     masked = mdmask.prose_mask(text)
     stats = readability.text_stats(masked)
     page = Page(

@@ -3,9 +3,10 @@ and British spellings."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from ivig_tools.terms.engine import Page, gated_finditer, in_quotes, tokens_offsets
+from ivig_tools.terms.engine import Page, gated_finditer, tokens_offsets
 
 
 def check_naming(page: Page) -> None:
@@ -15,7 +16,7 @@ def check_naming(page: Page) -> None:
     for start, found in tokens_offsets(page.masked, house_bad | ig_bad):
         if found in house_bad:
             page.flagged.add(start)
-            if not in_quotes(page.masked, start):
+            if not page.in_quotes(start):
                 page.add(
                     start,
                     "MED020",
@@ -62,18 +63,22 @@ def check_us_spelling(page: Page) -> None:
         return
     masked = page.masked
     links: list[tuple[int, int]] | None = None
+    link_starts: list[int] = []
     for m, alt in gated_finditer(page.config.compiled.us_forms, page.tokens, masked):
         start = m.start()
         found = m.group(0)
-        if in_quotes(masked, start):
+        if page.in_quotes(start):
             continue  # a quoted title or a quotation
         if found[0].isupper() and not found.isupper():
-            line_start = masked.rfind("\n", 0, start) + 1
+            line_start = page.line_start(start)
             if not _SENTENCE_START_RE.search(masked[max(line_start, start - 80) : start]):
                 continue  # capitalized inside a sentence: a proper name ("European Centre ...")
         if links is None:
             links = _external_link_text_spans(page.text) if "[" in page.text or "<a" in page.text else []
-        if any(a <= start < b for a, b in links):
+            link_starts = [a for a, _ in links]
+        # (The spans come from one finditer: sorted, not overlapping.)
+        i = bisect.bisect_right(link_starts, start) - 1
+        if i >= 0 and start < links[i][1]:
             continue
         right = alt.payload
         if found.isupper() and len(found) > 1:

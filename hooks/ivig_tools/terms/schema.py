@@ -78,7 +78,8 @@ MEDICAL_TERMS_SCHEMA = Record(
                 "unit_forms": Record({"rule": _rule("MED011"), "forms": WORD_MAP}),
                 "period_after_unit": _example("MED012"),
                 "thousands": _example("MED013", **{"from": Integer(minimum=1)}),
-            }
+            },
+            {"per_units": TEXTS, "gauge_words": TEXTS, "currency": TEXT},
         ),
         "naming": Record(
             {
@@ -95,7 +96,12 @@ MEDICAL_TERMS_SCHEMA = Record(
         ),
         "spelling": Record(
             {**SOURCE, "function_words": TEXTS, "medical_words": TEXTS},
-            {"words_file": TEXT, "hunspell": ListOf(TEXT, non_empty=False)},
+            {
+                "words_file": TEXT,
+                "hunspell": ListOf(TEXT, non_empty=False),
+                "prefixes": Record({**SOURCE, "forms": TEXTS}),
+                "drug_stems": Record({**SOURCE, "forms": TEXTS}),
+            },
         ),
         "claims": Record(
             {**SOURCE, "rule": _rule("MED050"), "negatable": TEXTS, "absolute": TEXTS, "write": TEXT}

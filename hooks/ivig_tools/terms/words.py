@@ -4,6 +4,26 @@ from __future__ import annotations
 
 from ivig_tools.terms.engine import Page, tokens_offsets
 
+# What may stand between the previous word and a name: spaces, emphasis, brackets, quotes.
+_BEFORE_NAME = " \t*_([\"'\u201c\u2018"
+
+
+def _mid_sentence(masked: str, start: int) -> bool:
+    """Whether the word at ``start`` follows another word of its sentence on its line."""
+    i = start
+    while i > 0 and start - i < 20 and masked[i - 1] in _BEFORE_NAME:
+        i -= 1
+    return i > 0 and (masked[i - 1].isalnum() or masked[i - 1] in ",;")
+
+
+def _inside_emphasis(masked: str, start: int) -> bool:
+    """Whether the word at ``start`` goes on a word cut by emphasis marks, as mnemonics
+    write it ("**N**ever **L**et" reads "Never Let")."""
+    i = start
+    while i > 0 and start - i < 3 and masked[i - 1] in "*_":
+        i -= 1
+    return i < start and i > 0 and masked[i - 1].isalnum()
+
 
 def check_spelling(page: Page) -> None:
     speller = page.speller
@@ -27,13 +47,16 @@ def check_spelling(page: Page) -> None:
     if not flagged:
         return
     for start, tok in tokens_offsets(page.masked, flagged):
-        if start in page.flagged:
+        if start in page.flagged or _inside_emphasis(page.masked, start):
             continue
         kind, detail = flagged[tok]
         if kind == "join" and want_join:
             page.add(start, "MED040", f'"{tok}" looks like run-together words; write "{detail}"')
         elif kind == "spell" and want_spell:
-            hint = f'; did you mean "{detail}"?' if detail else ""
+            if tok[0].isupper() and _mid_sentence(page.masked, start):
+                continue  # a capitalized word inside a sentence: a name ("Dexcom", "Kamen")
+            suggestion = speller.suggestion(tok)
+            hint = f'; did you mean "{suggestion}"?' if suggestion else ""
             page.add(
                 start,
                 "MED041",

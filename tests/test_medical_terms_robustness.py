@@ -1,0 +1,332 @@
+"""The medical-term lint on hostile pages (issue 15): no quadratic pattern, a byte order
+mark read like any other page, and an internal error that never exits 1. Each fast path
+is checked against its simple version on fuzzed text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from ivig_tools import mdmask
+from ivig_tools.findings import EXIT_INTERNAL
+from ivig_tools.terms import lint, load_config
+from ivig_tools.terms.engine import QuoteIndex, in_quotes
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = ROOT / "hooks" / "medical_terms.py"
+TODAY = dt.date(2026, 11, 22)
+FRONT = "---\ntitle: Test\nreviewed: 2026-10-01\n---\n\n"
+
+
+@pytest.fixture(scope="module")
+def config():
+    cfg = load_config()
+    lint(FRONT + "Warm up the word lists.", "warm.md", cfg, today=TODAY)
+    return cfg
+
+
+def timed_lint(text: str, config) -> float:
+    t0 = time.perf_counter()
+    lint(text, "p.md", config, today=TODAY)
+    return time.perf_counter() - t0
+
+
+# --- no quadratic pattern ---------------------------------------------------------------
+
+HOSTILE_200K = {
+    "unclosed comments": "<!-- a ",
+    "unclosed suppression comments": "<!-- medical-terms: disable MED050 ",
+    "closed suppression comments": "<!-- medical-terms: disable MED050 -- quoted --> cures\n",
+    "backticks without blank lines": "`` ` ``` a ",
+    "quotes and names on one line": '"\u201c IVIg colour " ',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_200K))
+def test_200_kb_of_hostile_markup_takes_under_2_s(name, config):
+    unit = HOSTILE_200K[name]
+    text = FRONT + unit * (200_000 // len(unit))
+    assert timed_lint(text, config) < 2.0
+
+
+def test_a_5_mb_single_line_takes_under_10_s(config):
+    unit = (
+        'IVIg cures the colour of "anaemia" in the centre of PI (qd) 5 U. Smith AB. sepsis '
+        "off-label [x](https://example.org/c) <b>x</b> {#id} [^1] a@b.com @key `c` 1.0-2 mg .5 mg/kg "
+    )
+    text = FRONT + unit * (5_000_000 // len(unit))
+    assert "\n" not in text[len(FRONT) :]
+    assert timed_lint(text, config) < 10.0
+
+
+# --- a byte order mark -------------------------------------------------------------------
+
+
+def test_a_page_with_a_byte_order_mark_is_read_like_any_other(config):
+    page = FRONT + "Give 5 U now.\n"
+    plain = lint(page, "p.md", config, today=TODAY)
+    with_bom = lint("\ufeff" + page, "p.md", config, today=TODAY)
+    assert "MED070" not in {f.rule for f in with_bom}
+    assert [f.format() for f in with_bom] == [f.format() for f in plain]
+
+
+def test_the_command_line_reads_a_page_with_a_byte_order_mark(tmp_path):
+    page = tmp_path / "bom.md"
+    page.write_bytes(b"\xef\xbb\xbf" + FRONT.encode() + b"Plain words here.\n")
+    proc = subprocess.run(
+        [sys.executable, str(CLI), "--today", "2026-11-22", str(page)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "MED070" not in proc.stdout
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# --- an internal error exits 3, with where to report it -----------------------------------
+
+
+def _run_broken(setup: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        f"import runpy, sys; sys.path.insert(0, {str(ROOT / 'hooks')!r}); {setup}; "
+        f"sys.argv = ['medical_terms.py', {str(ROOT / 'tests/fixtures/md/medical-terms-bad.md')!r}]; "
+        f"runpy.run_path({str(CLI)!r}, run_name='__main__')"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+
+def test_a_crash_inside_a_check_exits_3_not_1():
+    proc = _run_broken(
+        "import ivig_tools.terms.linter as L; L.CHECKS = (lambda page: 1 / 0,)",
+    )
+    assert proc.returncode == EXIT_INTERNAL == 3
+    assert proc.stdout == ""
+    (line,) = proc.stderr.splitlines()
+    assert "internal error" in line and "ZeroDivisionError" in line and "report" in line
+
+
+def test_a_crash_while_starting_exits_3_not_1():
+    proc = _run_broken("sys.modules['ivig_tools.terms'] = None")
+    assert proc.returncode == 3
+    (line,) = proc.stderr.splitlines()
+    assert "internal error while starting" in line and "report" in line
+
+
+# --- fast paths against their simple versions, on fuzzed text ----------------------------
+
+ALPHABET = ['"', "\u201c", "\u201d", "\n", "\n\n", "<!--", "-->", "`", "``", "a", " ", "-", ">", "!"]
+
+
+def fuzzed(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(n))
+
+
+def test_html_comment_spans_match_the_lazy_regex():
+    simple = re.compile(r"<!--.*?-->", re.DOTALL)
+    rng = random.Random(15)
+    for _ in range(3000):
+        text = fuzzed(rng, rng.randrange(0, 40))
+        want = [m.span() for m in simple.finditer(text)]
+        assert list(mdmask.html_comment_spans(text)) == want, text
+
+
+def _inline_code_spans_simple(text: str) -> list[tuple[int, int]]:
+    """inline_code_spans as it was: the paragraph's end searched again for every run."""
+    out = []
+    pos, end = 0, len(text)
+    while True:
+        m = re.compile(r"``*").search(text, pos, end)
+        if not m:
+            return out
+        ticks = m.group(0)
+        para_end = text.find("\n\n", m.end(), end)
+        limit = end if para_end == -1 else para_end
+        close = re.compile(r"(?<!`)" + ticks + r"(?!`)").search(text, m.end(), limit)
+        if close:
+            out.append((m.start(), close.end()))
+            pos = close.end()
+        else:
+            pos = m.end()
+
+
+def test_inline_code_spans_match_the_simple_version():
+    rng = random.Random(1515)
+    for _ in range(3000):
+        text = fuzzed(rng, rng.randrange(0, 40))
+        assert list(mdmask.inline_code_spans(text)) == _inline_code_spans_simple(text), text
+
+
+def test_quote_index_matches_in_quotes():
+    rng = random.Random(151515)
+    for _ in range(1000):
+        text = fuzzed(rng, rng.randrange(0, 40))
+        index = QuoteIndex(text, mdmask.LineIndex(text))
+        for start in range(len(text) + 1):
+            assert index(start) == in_quotes(text, start), (text, start)
+
+
+def test_line_start_matches_rfind():
+    rng = random.Random(7)
+    for _ in range(500):
+        text = fuzzed(rng, rng.randrange(0, 30))
+        lines = mdmask.LineIndex(text)
+        for i in range(len(text) + 1):
+            assert lines.line_start(i) == text.rfind("\n", 0, i) + 1
+
+
+MD_ALPHABET = [
+    "```",
+    "~~~",
+    "`",
+    "\n",
+    "\n\n",
+    "> ",
+    "  ",
+    "text",
+    "5 mg",
+    "1.0",
+    "U",
+    "/kg",
+    "<!--",
+    "-->",
+    "[a](http://x.org/b)",
+    "<b>",
+    "</b>",
+    "*[IV]: x\n",
+    "[@key]",
+    "{#id}",
+    "---\n",
+    "a@b.org",
+    "-",
+]
+
+
+def fuzzed_md(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(MD_ALPHABET) for _ in range(n))
+
+
+def test_fenced_code_spans_by_search_match_the_line_by_line_version():
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = fuzzed_md(rng, rng.randrange(0, 30))
+        assert list(mdmask.fenced_code_spans(text)) == list(mdmask.fenced_code_spans_by_lines(text)), text
+
+
+def test_blank_fast_matches_blank():
+    rng = random.Random(4)
+    for _ in range(2000):
+        text = fuzzed_md(rng, rng.randrange(0, 20))
+        starts = [rng.randrange(len(text) + 1) for _ in range(3)]
+        spans = [(a, min(len(text), a + rng.randrange(0, 12))) for a in starts]
+        assert mdmask.blank_fast(text, spans) == mdmask.blank(text, spans), (text, spans)
+
+
+def test_prose_mask_matches_mask_then_blank_markup():
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = fuzzed_md(rng, rng.randrange(0, 30))
+        assert mdmask.prose_mask(text) == mdmask.blank_markup(mdmask.mask(text)), text
+
+
+def test_dose_scan_by_first_character_matches_the_one_pattern(config):
+    compiled = config.compiled
+    rng = random.Random(6)
+    pieces = [
+        "1",
+        "0",
+        ".",
+        "5",
+        "25",
+        ",000",
+        " ",
+        "mg",
+        "U",
+        "/kg",
+        "/h",
+        "/100 ",
+        "mL",
+        "g",
+        "-",
+        "\u2013",
+        "to",
+        ".",
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
+        fast = [m.span() for m in mdmask.merged_finditer(compiled.dose_split, text)]
+        assert fast == [m.span() for m in compiled.dose_re.finditer(text)], text
+
+
+def test_suppression_index_matches_a_linear_search(config):
+    from ivig_tools.terms import linter
+    from ivig_tools.terms.suppression import find_directives
+
+    rng = random.Random(7)
+    lines = [
+        "Give 5 U now.",
+        "It cures all.",
+        "<!-- medical-terms: disable MED001 -- quoted -->",
+        "<!-- medical-terms: disable MED050 -- quoted -->",
+        "<!-- medical-terms: disable-file MED050 -- a table -->",
+        "",
+        "Plain text.",
+    ]
+    for _ in range(300):
+        page_text = FRONT + "\n".join(rng.choice(lines) for _ in range(rng.randrange(1, 12))) + "\n"
+        fast = [(f.line, f.rule, f.suppressed) for f in lint(page_text, "p.md", config, today=TODAY)]
+        # The simple version: the first directive in page order naming the rule and covering the line.
+        page = _page(page_text, config, linter)
+        directives = find_directives(page)
+        simple = []
+        for f in page.findings:
+            hit = f.rule not in ("MED090", "MED091", "MED092") and any(
+                f.rule in d.rules and d.lines[0] <= f.line <= d.lines[1] for d in directives
+            )
+            simple.append((f.line, f.rule, hit))
+        got = [x for x in fast if x[1] != "MED092"]
+        assert sorted(got) == sorted(simple), page_text
+
+
+def _page(text, config, linter):
+    """The page after every check, before suppressions (what lint builds)."""
+    from ivig_tools import readability
+    from ivig_tools.terms.engine import Page, heading_lines
+
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    masked = mdmask.prose_mask(text)
+    stats = readability.text_stats(masked)
+    page = Page(
+        text,
+        masked,
+        "p.md",
+        config,
+        mdmask.LineIndex(text),
+        today=TODAY,
+        stats=stats,
+        speller=linter.speller_for(config),
+        headings=heading_lines(masked),
+        tokens=stats.tokens,
+    )
+    for check in linter.CHECKS:
+        check(page)
+    return page
+
+
+def test_bucketed_words_answer_as_a_plain_set():
+    from ivig_tools.spelling import BUCKET_SEARCHES, BucketedWords
+
+    rng = random.Random(42)
+    for _ in range(200):
+        words = {"".join(rng.choice("abcde") for _ in range(rng.randrange(1, 5))) for _ in range(30)}
+        extra = {"".join(rng.choice("abcde") for _ in range(3)) for _ in range(3)}
+        bucketed = BucketedWords({k: "\n".join(v) for k, v in BucketedWords.pack(words).items()}, extra)
+        # More questions than BUCKET_SEARCHES per bucket: both the text search and the set answer.
+        for _ in range(BUCKET_SEARCHES * 4):
+            q = "".join(rng.choice("abcde\n") for _ in range(rng.randrange(0, 6)))
+            assert (q in bucketed) == (q in words or q in extra), (q, words, extra)
