@@ -68,18 +68,18 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python $(INSTALL_DEPS)
 venv: $(VENV)/.site-installed ## Create .venv with the site requirements, from the hashed lock
 
 .PHONY: site
-site: $(VENV)/.site-installed ## Strict build into site/, with the PDF and the offline zip inside it
+site: wordlists $(VENV)/.site-installed ## Strict build into site/, with the PDF and the offline zip inside it
 	@$(BIN)/python scripts/check_system.py
 	ENABLE_PDF_EXPORT=1 $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python scripts/build_offline.py --zip site/downloads/ivig-guide-offline.zip
 	@echo "Site: site/index.html   PDF: site/pdf/ivig-guide.pdf   Offline: site/downloads/ivig-guide-offline.zip"
 
 .PHONY: serve
-serve: $(VENV)/.site-installed ## Preview on http://127.0.0.1:8000/ with live reload (no PDF)
+serve: wordlists $(VENV)/.site-installed ## Preview on http://127.0.0.1:8000/ with live reload (no PDF)
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 .PHONY: offline
-offline: $(VENV)/.site-installed ## Only the copy that works from file://, zipped into site/downloads/
+offline: wordlists $(VENV)/.site-installed ## Only the copy that works from file://, zipped into site/downloads/
 	@$(BIN)/python scripts/check_system.py
 	$(BIN)/python scripts/build_offline.py
 
@@ -87,8 +87,12 @@ offline: $(VENV)/.site-installed ## Only the copy that works from file://, zippe
 chromium: ## Make sure Debian's chromium is there for the browser tests (installs it as root or with sudo -n)
 	@bash scripts/ensure-chromium.sh
 
+.PHONY: wordlists
+wordlists: ## Make sure the lint's Hunspell word lists (en-med, en-us) are there (as root or with sudo -n)
+	@bash scripts/ensure-wordlists.sh
+
 .PHONY: test
-test: chromium $(VENV)/.dev-installed ## Run ruff, the workflow checks and the whole test suite
+test: chromium wordlists $(VENV)/.dev-installed ## Run ruff, the workflow checks and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/python scripts/check_system.py
@@ -106,7 +110,7 @@ lock-upgrade: ## Like `make lock`, and move every unpinned (transitive) package 
 	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 .PHONY: lint
-lint: $(VENV)/.dev-installed ## Run the project's own checkers on the real content
+lint: wordlists $(VENV)/.dev-installed ## Run the project's own checkers on the real content
 	$(BIN)/python hooks/checkers.py
 
 .PHONY: bench

@@ -20,12 +20,20 @@ need=()
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-wordlists: installing ${need[*]} for the medical-term lint's spelling rules" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  exit 0
+if command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    as_root=(none)
+  fi
+  if [ "${as_root[*]-}" != "none" ]; then
+    echo "ensure-wordlists: installing ${need[*]} for the medical-term lint's spelling rules" >&2
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    exit 0
+  fi
 fi
 echo "ensure-wordlists: the medical-term lint's spelling rules need ${need[*]}. Install them with:" >&2
 echo "  sudo apt-get install ${need[*]}" >&2

@@ -208,7 +208,8 @@ def run_main(prog: str, body: Callable[[], int]) -> int:
         print(
             f"{prog}: internal error: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
             f"{where.lineno}); this is a bug in the checker, not a problem in your files: "
-            "please report it (CHECKER_DEBUG=1 shows the traceback)",
+            "please report it on the project's issue tracker (CONTRIBUTING.md, 'Report an error'; "
+            "CHECKER_DEBUG=1 shows the traceback)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
