@@ -318,91 +318,15 @@ def _page(text, config, linter):
     return page
 
 
-# --- the English list searched where it lies (SortedJsonWords) -------------------------
-# Its simple version: json.loads, a set of every key and a set of the frequent ones.
+def test_bucketed_words_answer_as_a_plain_set():
+    from ivig_tools.spelling import BUCKET_SEARCHES, BucketedWords
 
-_KEY_CHARS = "aab'e\u00e9-z\u00fc \U0010ffff"
-
-
-def _fuzzed_list(rng: random.Random) -> dict[str, int]:
-    keys = {
-        "".join(rng.choice(_KEY_CHARS) for _ in range(rng.randrange(1, 5)))
-        for _ in range(rng.randrange(1, 40))
-    }
-    return {k: rng.choice([0, 1, 7, 99, 100, 101, 5000, rng.randrange(1, 10**6)]) for k in keys}
-
-
-def _queries(rng: random.Random, keys: dict[str, int]) -> list[str]:
-    made = ["".join(rng.choice(_KEY_CHARS) for _ in range(rng.randrange(0, 5))) for _ in range(40)]
-    return made + list(keys) + [k[:-1] for k in keys] + [k + "a" for k in keys]
-
-
-def test_sorted_list_answers_as_the_parsed_list_on_fuzzed_lists():
-    import json
-
-    from ivig_tools.spelling import JOIN_PART_MIN_FREQ, SortedJsonWords
-
-    rng = random.Random(15)
-    for _ in range(300):
-        freq = _fuzzed_list(rng)
-        # The layout pyspellchecker ships: one `"key": count,` a line, keys sorted.
-        lazy = SortedJsonWords(json.dumps(freq, sort_keys=True, indent=0, ensure_ascii=False))
-        frequent = {k for k, n in freq.items() if n >= JOIN_PART_MIN_FREQ}
-        for q in _queries(rng, freq):
-            if q:
-                assert (q in lazy.words(q[:2])) == (q in freq), (q, freq)
-                assert all(w.startswith(q[:2]) for w in lazy.words(q[:2])), (q, freq)
-        assert lazy.common() == frequent, freq
-
-
-def test_other_layouts_are_parsed_whole_with_the_same_answers(tmp_path):
-    import json
-
-    from ivig_tools.spelling import EnglishWords, SortedJsonWords, UnsortedList
-
-    dic = tmp_path / "t.dic"
-    dic.write_text(
-        "3\nZebra/M\nq\u00fcux\t# note\n  indented comment\n1st/p\nwith space  /S\n", encoding="utf-8"
-    )
-    stems = {"zebra", "q\u00fcux", "with space"}
-    rng = random.Random(16)
-    for _ in range(60):
-        freq = _fuzzed_list(rng)
-        layouts = [
-            json.dumps(freq, sort_keys=True, indent=0, ensure_ascii=False),
-            json.dumps(freq, sort_keys=True, ensure_ascii=False),  # one line
-            json.dumps(freq, sort_keys=True, indent=2, ensure_ascii=False),  # indented
-            json.dumps(freq, sort_keys=True, indent=0),  # escaped non-ASCII keys
-            json.dumps(dict(reversed(sorted(freq.items()))), indent=0, ensure_ascii=False),
-            json.dumps({k: n + 0.5 for k, n in freq.items()}, sort_keys=True, indent=0),
-            json.dumps({k: 1e5 for k in freq}, sort_keys=True, indent=0),
-        ]
-        for n, text in enumerate(layouts):
-            if text != layouts[0]:  # (ASCII keys, one key: some layouts are the same text)
-                with pytest.raises(UnsortedList):
-                    SortedJsonWords(text)
-            words = EnglishWords(text, (str(dic),))
-            parsed = json.loads(text)
-            frequent = {k for k, v in parsed.items() if v >= 100}
-            for q in _queries(rng, freq) + sorted(stems) + ["1st", "indented comment", ""]:
-                assert (q in words.words) == (q in parsed or q in stems), (n, q, text)
-                assert (q in words.common) == (q in frequent), (n, q, text)
-
-
-def test_the_installed_english_list_is_read_exactly():
-    import gzip
-    import json
-
-    from ivig_tools.spelling import JOIN_PART_MIN_FREQ, SortedJsonWords, _english_json_path
-
-    path = _english_json_path()
-    if path is None:
-        pytest.skip("pyspellchecker is not installed")
-    text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    freq = json.loads(text)
-    lazy = SortedJsonWords(text)  # the shipped layout: no fallback
-    found: set[str] = set()
-    for prefix in {k[:2] for k in freq}:
-        found |= lazy.words(prefix)
-    assert found == set(freq)
-    assert lazy.common() == {k for k, n in freq.items() if n >= JOIN_PART_MIN_FREQ}
+    rng = random.Random(42)
+    for _ in range(200):
+        words = {"".join(rng.choice("abcde") for _ in range(rng.randrange(1, 5))) for _ in range(30)}
+        extra = {"".join(rng.choice("abcde") for _ in range(3)) for _ in range(3)}
+        bucketed = BucketedWords({k: "\n".join(v) for k, v in BucketedWords.pack(words).items()}, extra)
+        # More questions than BUCKET_SEARCHES per bucket: both the text search and the set answer.
+        for _ in range(BUCKET_SEARCHES * 4):
+            q = "".join(rng.choice("abcde\n") for _ in range(rng.randrange(0, 6)))
+            assert (q in bucketed) == (q in words or q in extra), (q, words, extra)

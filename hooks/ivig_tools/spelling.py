@@ -4,10 +4,10 @@ The English list is pyspellchecker's ``en.json.gz`` (word frequencies from
 OpenSubtitles/Wiktionary, MIT); the medical and US English lists are Debian's Hunspell
 dictionaries (``hunspell-en-med``, ``hunspell-en-us``; installed by
 ``scripts/ensure-wordlists.sh``, read where installed, never copied into the repository).
-Nothing is cached on disk: the English list is searched where it lies (its keys are
-sorted: :class:`SortedJsonWords` builds the set of a two-letter prefix when a page first
-asks for it), and the Hunspell stems are read only when a word is not in it, so a first
-run on a fresh machine costs what every run costs.
+The merged word set is kept, once built, in the user's cache folder (``$IVIG_CACHE_DIR``,
+``$XDG_CACHE_HOME/ivig-guide`` or ``~/.cache/ivig-guide``) as one string per two-letter
+prefix (:class:`BucketedWords`: a run builds the sets of only the prefixes its pages
+use); when no cache can be written the lists are simply read again.
 
 Everything here is pure and cached per process: :func:`english_words` is built once.
 """
@@ -15,188 +15,76 @@ Everything here is pure and cached per process: :func:`english_words` is built o
 from __future__ import annotations
 
 import functools
+import os
+import pickle
 import re
+import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+from ivig_tools.cache import cache_dir
 
 # Words at least this frequent in the English list may be parts of a join.
 JOIN_PART_MIN_FREQ = 100
-
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
-# A count that is not a plain integer (then the list is parsed whole).
-_JSON_BAD_COUNT_RE = re.compile(r'": (?!(?:0|[1-9][0-9]*),?\n)')
-# A count of at least JOIN_PART_MIN_FREQ (100): three digits or more, no leading zero.
-# (Led by a literal newline, not "^": the regex engine then skips to each line quickly.)
-_JSON_COMMON_RE = re.compile(r'\n"([^"\n]*)": [1-9][0-9]{2}')
-# Lines of the list whose order is checked before it is searched (see SortedJsonWords).
-ORDER_PROBES = 256
+
+# Look-ups in one bucket answered by a text search before its set is built (see below).
+BUCKET_SEARCHES = 24
 
 
-class UnsortedList(ValueError):
-    """The English list is not one sorted `"word": count,` a line: parse it whole."""
+class BucketedWords:
+    """A large word set kept as one newline-joined string per two-letter prefix; the set
+    for a prefix is built on first use, so a run pays only for the prefixes its pages use.
 
-
-class SortedJsonWords:
-    """pyspellchecker's English list, searched where it lies instead of parsed whole.
-
-    The decompressed ``en.json.gz`` is one ``"word": count,`` a line, its keys sorted, so
-    the words with a given two-letter prefix are one run of lines, found by binary search,
-    and their set is built when a page first asks for that prefix: a run pays for the
-    prefixes its pages use, not for a set of all 160,000 words. The words frequent enough
-    to be parts of a join are asked for under every prefix (a misspelling's one-letter
-    edits), so that set is built whole, by one regular-expression pass, on first use.
-    Any other layout raises :class:`UnsortedList` (the caller then parses the list whole).
+    Speed: building the set of a large bucket costs as much as a few dozen searches of
+    its text, and most buckets are asked only a few times in a run (a misspelling's
+    one-letter edits touch most of them), so the first look-ups in a bucket search the
+    text for "\\nword\\n"; the set is built when the bucket is asked more often.
     """
 
-    def __init__(self, text: str) -> None:
-        # Every line between the braces starts with a quote and holds exactly two (no
-        # backslash: no escaped quote), so it is `"key"` and a value without strings;
-        # every value is a plain integer.
-        close = text.rstrip().rfind("\n") + 1  # the line of the closing brace
-        lines = text.count("\n", 0, close) - 1
-        if (
-            not text.startswith('{\n"')
-            or text[close:].strip() != "}"
-            or "\\" in text
-            or text.count('\n"', 0, close) != lines
-            or text.count('"', 0, close) != 2 * lines
-            or text.count('": ', 0, close) != lines
-            or _JSON_BAD_COUNT_RE.search(text, 0, close)
-        ):
-            raise UnsortedList("not one entry a line")
-        self._text = text
-        self._start, self._end = 2, close
-        self.prefixes: dict[str, frozenset[str]] = {}
-        self._common: frozenset[str] | None = None
-        # (A cheap test of the order: lines spread over the list, in order.)
-        step = max(1, (close - 2) // ORDER_PROBES)
-        keys = [self._key_at(self._line_start(pos)) for pos in range(2, close, step)]
-        if keys != sorted(keys):
-            raise UnsortedList("keys out of order")
-
-    def _line_start(self, pos: int) -> int:
-        return max(self._start, self._text.rfind("\n", 0, pos) + 1)
-
-    def _key_at(self, start: int) -> str:
-        return self._text[start + 1 : self._text.find('"', start + 1)]
-
-    def _first_at_least(self, target: str) -> int:
-        """The start of the first line whose key is not below ``target``."""
-        text = self._text
-        lo, hi = self._start, self._end
-        while lo < hi:
-            s = self._line_start((lo + hi) // 2)
-            if self._key_at(s) < target:
-                lo = text.find("\n", s) + 1
-            else:
-                hi = s
-        return lo
-
-    def words(self, prefix: str) -> frozenset[str]:
-        """The words that start with ``prefix`` (not empty; kept in :attr:`prefixes`)."""
-        got = self.prefixes.get(prefix)
-        if got is None:
-            lo = self._first_at_least(prefix)
-            last = ord(prefix[-1])
-            if last < 0x10FFFF:
-                hi = self._first_at_least(prefix[:-1] + chr(last + 1))
-            else:
-                hi = lo
-                while hi < self._end and self._key_at(hi).startswith(prefix):
-                    hi = self._text.find("\n", hi) + 1
-            got = self.prefixes[prefix] = frozenset(self._text[lo:hi].split('"')[1::2])
-        return got
-
-    def common(self) -> frozenset[str]:
-        """The words counted at least JOIN_PART_MIN_FREQ times."""
-        if self._common is None:
-            self._common = frozenset(_JSON_COMMON_RE.findall(self._text, 1, self._end))
-        return self._common
-
-
-class ParsedJsonWords:
-    """The English list parsed whole (the simple reader, and the fallback)."""
-
-    def __init__(self, freq: dict[str, int]) -> None:
-        self._all = frozenset(freq)
-        self._frequent = frozenset(w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
-        self.prefixes: dict[str, frozenset[str]] = {}
-
-    def words(self, prefix: str) -> frozenset[str]:
-        return self._all
-
-    def common(self) -> frozenset[str]:
-        return self._frequent
-
-
-class EnglishWords:
-    """The English word set (lower case): pyspellchecker's list (searched where it lies,
-    :class:`SortedJsonWords`) and the stems of the Hunspell dictionaries (read on the
-    first word that the English list lacks)."""
-
-    def __init__(self, json_text: str | None, hunspell: tuple[str, ...]) -> None:
-        self._hunspell = hunspell
-        self._stems: frozenset[str] | None = None
-        self.json: SortedJsonWords | ParsedJsonWords
-        if json_text is None:
-            self.json = ParsedJsonWords({})
-        else:
-            try:
-                self.json = SortedJsonWords(json_text)
-            except UnsortedList:
-                self.json = ParsedJsonWords(_parse_json(json_text))
-        self.words = KnownWords(self)
-        self.common = CommonWords(self)
-
-    def stems(self) -> frozenset[str]:
-        """The Hunspell stems (read on first use)."""
-        if self._stems is None:
-            self._stems = frozenset(_hunspell_stems(self._hunspell))
-        return self._stems
-
-
-class KnownWords:
-    """``word in`` the English list or the Hunspell stems or ``extra``."""
-
-    def __init__(self, english: EnglishWords, extra: Iterable[str] = ()) -> None:
-        self._english = english
-        self._prefixes = english.json.prefixes
-        self._words = english.json.words
+    def __init__(self, raw: dict[str, str], extra: Iterable[str] = ()) -> None:
+        self._raw = raw
+        self._sets: dict[str, frozenset[str]] = {}
+        self._padded: dict[str, str] = {}
+        self._searches: dict[str, int] = {}
         self._extra = frozenset(extra)
+
+    @staticmethod
+    def pack(words: Iterable[str]) -> dict[str, list[str]]:
+        buckets: dict[str, list[str]] = {}
+        for w in words:
+            buckets.setdefault(w[:2], []).append(w)
+        return buckets
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
-        if word in self._extra:
-            return True
         key = word[:2]
-        if key:
-            got = self._prefixes.get(key)
-            if word in (self._words(key) if got is None else got):
-                return True
-        return word in self._english.stems()
+        s = self._sets.get(key)
+        if s is None:
+            raw = self._raw.get(key)
+            searches = self._searches.get(key, 0)
+            if raw and searches < BUCKET_SEARCHES and "\n" not in word:
+                # The same answer as the set: the words are exactly the newline-free runs.
+                self._searches[key] = searches + 1
+                padded = self._padded.get(key)
+                if padded is None:
+                    padded = self._padded[key] = f"\n{raw}\n"
+                return f"\n{word}\n" in padded or word in self._extra
+            s = self._sets[key] = frozenset(raw.split("\n")) if raw else frozenset()
+            self._padded.pop(key, None)
+        return word in s or word in self._extra
+
+    def __len__(self) -> int:
+        return sum(r.count("\n") + 1 for r in self._raw.values() if r) + len(self._extra)
 
 
-class CommonWords:
-    """``word in`` the frequent words of the English list or ``extra`` (join parts)."""
-
-    def __init__(self, english: EnglishWords, extra: Iterable[str] = ()) -> None:
-        self._english = english
-        self._extra = frozenset(extra)
-        self._set: frozenset[str] | None = None
-
-    def __contains__(self, word: object) -> bool:
-        if self._set is None:
-            self._set = self._english.json.common() | self._extra
-        return word in self._set
-
-
-def _parse_json(text: str) -> dict[str, int]:
-    import json  # noqa: PLC0415 - only when the list is not in the shipped form
-
-    data = json.loads(text)
-    return data if isinstance(data, dict) else {}
+@dataclass(frozen=True)
+class EnglishWords:
+    words: BucketedWords  # every word in the list
+    common: BucketedWords  # words frequent enough to be parts of a join
 
 
 def _english_json_path() -> Path | None:
@@ -232,20 +120,57 @@ def _hunspell_stems(paths: Iterable[str]) -> set[str]:
     return stems
 
 
+def _source_key(paths: Iterable[Path]) -> str:
+    parts = []
+    for p in paths:
+        try:
+            st = p.stat()
+            parts.append(f"{p}|{st.st_size}|{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{p}|missing")
+    return ";".join(parts)
+
+
 @functools.lru_cache(maxsize=4)
 def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
-    """The English word set, once per process: nothing is parsed here; the lists are
-    read as the pages ask (see :class:`EnglishWords`)."""
+    """The English word set (lower case): pyspellchecker's list and the Hunspell
+    dictionaries' stems, built once per process and cached on disk (one pickle, named by
+    its sources: a changed or newly installed dictionary makes a new one)."""
     source = _english_json_path()
-    text = None
-    if source is not None:
-        import gzip  # noqa: PLC0415
+    sources = ([source] if source is not None else []) + [Path(p) for p in hunspell]
+    # The file name is a checksum of the key; the pickle holds the key itself, which
+    # must match (so a checksum collision cannot load another list).
+    key = _source_key(sources) + "|v5"
+    cache = cache_dir() / f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
+    words: dict[str, str] = {}
+    common: dict[str, str] = {}
+    try:
+        # Our own file, written below from the packages' data; never shared input.
+        with cache.open("rb") as fh:
+            cached_key, words, common = pickle.load(fh)
+        if cached_key != key or not isinstance(words, dict) or not isinstance(common, dict):
+            raise ValueError(cache)
+    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+        freq: dict[str, int] = {}
+        if source is not None:
+            # (gzip and json only here: a run with the cache does not import them.)
+            import gzip  # noqa: PLC0415
+            import json  # noqa: PLC0415
 
+            freq = json.loads(gzip.decompress(source.read_bytes()))
+        every = set(freq) | _hunspell_stems(hunspell)
+        words = {k: "\n".join(v) for k, v in BucketedWords.pack(every).items()}
+        frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
+        common = {k: "\n".join(v) for k, v in BucketedWords.pack(frequent).items()}
         try:
-            text = gzip.decompress(source.read_bytes()).decode("utf-8")
-        except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
-            text = None
-    return EnglishWords(text, hunspell)
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump((key, words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass  # no cache: the next run reads the lists again
+    return EnglishWords(BucketedWords(words), BucketedWords(common))
 
 
 # --- British spellings ------------------------------------------------------------------
@@ -335,9 +260,8 @@ class Speller:
         extra = frozenset(w.lower() for w in extra_words)
         self.english = english
         self.extra = extra
-        self.words = KnownWords(english, extra)
         self.function_words = frozenset(w.lower() for w in function_words)
-        self.common = CommonWords(english, extra | self.function_words)
+        self.common = BucketedWords(english.common._raw, extra | self.function_words)
         # Longest first, so "hyper" is tried before "hy..." prefixes of it.
         self.prefixes = tuple(sorted({p.lower() for p in prefixes}, key=len, reverse=True))
         self.drug_stems = tuple(sorted({d.lower() for d in drug_stems}, key=len, reverse=True))
@@ -348,7 +272,7 @@ class Speller:
         self.flagged: dict[str, tuple[str, str]] = {}
 
     def _in_words(self, w: str) -> bool:
-        return w in self.words
+        return w in self.extra or w in self.english.words
 
     def known(self, word: str) -> bool:
         w = word.lower().replace("\u2019", "'")
