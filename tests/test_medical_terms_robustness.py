@@ -330,3 +330,26 @@ def test_bucketed_words_answer_as_a_plain_set():
         for _ in range(BUCKET_SEARCHES * 4):
             q = "".join(rng.choice("abcde\n") for _ in range(rng.randrange(0, 6)))
             assert (q in bucketed) == (q in words or q in extra), (q, words, extra)
+
+
+def test_packing_a_sorted_list_gives_the_buckets_of_the_simple_packing():
+    from ivig_tools.spelling import BucketedWords, pack_sorted_and_more
+
+    rng = random.Random(15)
+    chars = "aab'e\u00e9z\U0010ffff"
+    for _ in range(500):
+        words = {
+            "".join(rng.choice(chars) for _ in range(rng.randrange(0, 5)))
+            for _ in range(rng.randrange(0, 30))
+        }
+        more = {
+            "".join(rng.choice(chars) for _ in range(rng.randrange(0, 5)))
+            for _ in range(rng.randrange(0, 30))
+        }
+        simple = BucketedWords.pack(words | more)
+        # Sorted (the fast path), and in another order (the simple packing again).
+        for order in (sorted(words), sorted(words, reverse=True)):
+            packed = pack_sorted_and_more(order, more)
+            assert packed.keys() == simple.keys(), (order, more)
+            for key, bucket in packed.items():
+                assert sorted(bucket.split("\n")) == sorted(simple[key]), (key, order, more)

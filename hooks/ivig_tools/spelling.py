@@ -14,7 +14,9 @@ Everything here is pure and cached per process: :func:`english_words` is built o
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import os
 import pickle
 import re
@@ -58,6 +60,24 @@ class BucketedWords:
             buckets.setdefault(w[:2], []).append(w)
         return buckets
 
+    @staticmethod
+    def pack_sorted(words: list[str]) -> dict[str, str]:
+        """:meth:`pack` of a sorted list, each bucket joined: the buckets are runs of the
+        list, cut by binary search (no per-word Python step)."""
+        out: dict[str, str] = {}
+        i, n = 0, len(words)
+        while i < n:
+            key = words[i][:2]
+            if len(key) == 2 and ord(key[-1]) < 0x10FFFF:
+                j = bisect.bisect_left(words, key[:-1] + chr(ord(key[-1]) + 1), i)
+            else:  # (a word under two characters, or a last code point: walk the run)
+                j = i + 1
+                while j < n and words[j][:2] == key:
+                    j += 1
+            out[key] = "\n".join(words[i:j])
+            i = j
+        return out
+
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
@@ -79,6 +99,19 @@ class BucketedWords:
 
     def __len__(self) -> int:
         return sum(r.count("\n") + 1 for r in self._raw.values() if r) + len(self._extra)
+
+
+def pack_sorted_and_more(words: list[str], more: set[str]) -> dict[str, str]:
+    """The buckets (joined) of ``words`` and ``more``: the same set as
+    ``BucketedWords.pack(set(words) | more)``, faster when ``words`` is sorted (as
+    pyspellchecker's list is): its runs are cut by binary search and only the words of
+    ``more`` that it lacks are packed one by one."""
+    if any(a >= b for a, b in itertools.pairwise(words)):
+        return {k: "\n".join(v) for k, v in BucketedWords.pack(set(words) | more).items()}
+    out = BucketedWords.pack_sorted(words)
+    for key, rest in BucketedWords.pack(more.difference(words)).items():
+        out[key] = f"{out[key]}\n" + "\n".join(rest) if key in out else "\n".join(rest)
+    return out
 
 
 @dataclass(frozen=True)
@@ -140,7 +173,7 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
     sources = ([source] if source is not None else []) + [Path(p) for p in hunspell]
     # The file name is a checksum of the key; the pickle holds the key itself, which
     # must match (so a checksum collision cannot load another list).
-    key = _source_key(sources) + "|v5"
+    key = _source_key(sources) + "|v6"
     cache = cache_dir() / f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
     words: dict[str, str] = {}
     common: dict[str, str] = {}
@@ -158,8 +191,7 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
             import json  # noqa: PLC0415
 
             freq = json.loads(gzip.decompress(source.read_bytes()))
-        every = set(freq) | _hunspell_stems(hunspell)
-        words = {k: "\n".join(v) for k, v in BucketedWords.pack(every).items()}
+        words = pack_sorted_and_more(list(freq), _hunspell_stems(hunspell))
         frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
         common = {k: "\n".join(v) for k, v in BucketedWords.pack(frequent).items()}
         try:
