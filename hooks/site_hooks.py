@@ -15,7 +15,8 @@ What they do, in build order:
    citation links get a name ("Source 1: Guo Y et al. 2018"), the page's source list a
    heading and one labelled back-link per source;
    each unverified box carries its anchor and says "Not yet confirmed:" in its title.
-5. ``on_page_context``: the review date shown on each page.
+5. ``on_page_context``: the page's address on the published site (the review line is
+   ``hooks/page_hooks.py``'s).
 
 State lives on a :class:`BuildState` made afresh by ``on_config`` for every build
 (``mkdocs serve`` rebuilds included), never on module globals reset by hand.
@@ -27,7 +28,6 @@ theme overrides under ``overrides/``.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import logging
 from dataclasses import dataclass, field
@@ -169,8 +169,6 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    reviewed = page.meta.get("reviewed")
-    page.meta["reviewed_display"] = _display_date(reviewed)
     page.meta["published_url"] = published_url(config.site_url or "", page.file.src_uri)
     return context
 
@@ -316,11 +314,3 @@ def _front_matter_title(text: str) -> str:
     except yaml.YAMLError:
         return ""
     return str(meta.get("title", "")) if isinstance(meta, dict) else ""
-
-
-def _display_date(value) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
-    return str(value) if value else ""

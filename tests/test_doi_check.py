@@ -229,17 +229,6 @@ def test_a_doi_of_another_paper_is_caught():
     assert wrong == {"title", "first author", "year", "journal", "volume", "pages"}
 
 
-def test_notices_for_the_references_page():
-    assert bibcheck.notices_for(TEST_CACHE, "10.1016/s1474-4422(07)70329-0") == [
-        "Erratum: Lancet Neurol. 2008 Sep;7(9):771"
-    ]
-    assert bibcheck.notices_for(TEST_CACHE, "10.5555/retracted.2020") == [
-        "Retraction: doi:10.5555/retraction.2021; 2021-03-04"
-    ]
-    assert bibcheck.notices_for(TEST_CACHE, "10.3389/fimmu.2018.01299") == []
-    assert bibcheck.notices_for(None, "10.1/x") == []
-
-
 # --- citations in pages ----------------------------------------------------------------------
 
 

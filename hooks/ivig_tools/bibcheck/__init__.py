@@ -11,8 +11,8 @@ touches the network or imports MkDocs; the online client is ``doi_registry``.
   Crossref ``/works`` message);
 - :func:`check_page` checks the citations of one Markdown page, :func:`check_uncited`
   lists entries no page cites, :func:`check` does all of it;
-- :func:`notices_for` gives the correction/retraction notices of a DOI for the
-  References page.
+- :func:`record_notices` gives a registry record's correction/retraction notices (REG004);
+  the References page words them for readers itself (``references.notices_of``).
 
 Every rule has a stable ID; :data:`BIB_RULES` registers them (CONTRIBUTING.md's table is generated
 from it).
@@ -35,7 +35,6 @@ from ivig_tools.bibcheck.records import (
     CONCERN_TYPES,
     CORRECTION_TYPES,
     RETRACTION_TYPES,
-    notices_for,
     record_notices,
     records_of,
 )
@@ -67,7 +66,6 @@ __all__ = [
     "is_fatal",
     "journals_match",
     "normalise_doi",
-    "notices_for",
     "pages_match",
     "parse_bib",
     "plain",

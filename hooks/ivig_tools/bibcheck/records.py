@@ -7,8 +7,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ivig_tools.bibcheck.doi import normalise_doi
-
 RETRACTED = {
     "retraction": "retracted",
     "partial_retraction": "partly retracted",
@@ -36,17 +34,6 @@ def records_of(cache: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
         return {}
     records = cache.get("records") or {}
     return {str(k).lower(): v for k, v in records.items() if isinstance(v, dict)}
-
-
-def notices_for(cache: Mapping[str, Any] | None, doi: str) -> list[str]:
-    """Text for the References page: each correction, concern or retraction of the DOI's work.
-
-    >>> notices_for({"records": {"10.1/x": {"updated-by": [{"type": "erratum",
-    ...     "label": "Erratum", "note": "Lancet Neurol. 2008;7(9):771"}]}}}, "10.1/X")
-    ['Erratum: Lancet Neurol. 2008;7(9):771']
-    """
-    record = records_of(cache).get(normalise_doi(doi).lower())
-    return record_notices(record) if record else []
 
 
 def record_notices(record: Mapping[str, Any]) -> list[str]:
