@@ -15,6 +15,7 @@ Screenshots of the key views go to ``test-artifacts/screenshots/``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -75,17 +76,25 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(folder):
+    """A folder served on a random loopback port, for as long as the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The built site (with the offline zip in downloads/) on a random loopback port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site.path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -674,13 +683,8 @@ def cards_url(tmp_path_factory):
     from test_web import build_fixture_site
 
     site = build_fixture_site(tmp_path_factory.mktemp("web-fixture"))
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)
@@ -949,13 +953,8 @@ def figures_site_url(tmp_path_factory):
     from test_figures import build_figure_fixture_site
 
     site = build_figure_fixture_site(tmp_path_factory.mktemp("figures-browser") / "src", pdf=False)
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture
