@@ -353,3 +353,58 @@ def test_packing_a_sorted_list_gives_the_buckets_of_the_simple_packing():
             assert packed.keys() == simple.keys(), (order, more)
             for key, bucket in packed.items():
                 assert sorted(bucket.split("\n")) == sorted(simple[key]), (key, order, more)
+
+
+def test_text_stats_by_whole_text_scans_match_the_sums_over_chunks():
+
+    from ivig_tools import readability
+
+    rng = random.Random(23)
+    pieces = [
+        "word",
+        "e.g.",
+        "(e.g.",
+        "i.e.",
+        "al.",
+        "Dr.",
+        "etc.",
+        "end.",
+        "yes!",
+        "why?",
+        "x.)",
+        "a.b.",
+        "safe.[",
+        "]",
+        "it\u2019s",
+        "don't",
+        "_",
+        "*",
+        "\u201d",
+        "12",
+        "3.5",
+        "IgG.",
+        "!)",
+        ".",
+        "'s",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\t",
+        "\u00a0",
+        "\u2003",
+        "caf\u00e9",
+        "co-op",
+        "re-",
+        "...",
+        "?!",
+        ".).",
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        fast = readability.text_stats(text)
+        infos = [readability.chunk_stats(c) for c in text.split()]
+        assert fast.tokens == {t for info in infos for t in info[0]}, text
+        assert fast.words == sum(info[1] for info in infos), text
+        assert fast.syllables == sum(info[2] for info in infos), text
+        assert fast.sentence_ends == sum(info[3] for info in infos), text

@@ -6,9 +6,10 @@ Input is text already masked (no code, front matter, URLs or markup). Headings a
 table rows are left out; a paragraph or list item ends a sentence even without a full
 stop. Syllables are counted with the usual vowel-group heuristic.
 
-Speed: a page is split on whitespace once; each distinct chunk ("immunoglobulin,") is
-tokenised and counted once per process (:func:`chunk_stats` is memoised), so long pages
-cost little more than ``str.split``.
+Speed: a page's counts come from whole-text scans (tokens, sentence ends), and each
+distinct token's syllables are counted once per process, so a long page of real text
+(where most chunks are new) costs a few passes in C. :func:`chunk_stats`, the same
+counts for one chunk, is the simple version they are tested against.
 """
 
 from __future__ import annotations
@@ -71,9 +72,6 @@ def chunk_stats(chunk: str) -> tuple[tuple[str, ...], int, int, int]:
     return info
 
 
-_TOKENS, _WORDS, _SYLLABLES, _ENDS = (operator.itemgetter(i) for i in range(4))
-
-
 @dataclass
 class TextStats:
     tokens: set[str]  # distinct tokens of the page
@@ -82,21 +80,23 @@ class TextStats:
     sentence_ends: int
 
 
+# The chunks (runs of non-space) that end a sentence, counted over the whole text: a match
+# ends where its chunk does, and a chunk has at most one (no end mark is a closer), so
+# this counts the chunks :func:`chunk_stats` marks as ends.
+_END_RE = re.compile(r"[.!?][)\]\[\"'\u201d*_]*(?!\S)")
+_NOT_END_RE = re.compile(
+    r"(?<!\S)(?:" + "|".join(map(re.escape, sorted(_NOT_END_CHUNKS, key=len, reverse=True))) + r")(?!\S)"
+)
+
+
 def text_stats(text: str) -> TextStats:
-    counts = Counter(text.split())
-    # (map and itemgetter keep the loops over the distinct chunks in C.)
-    found = list(map(_CHUNKS.get, counts))
-    infos: list[tuple[tuple[str, ...], int, int, int]]
-    if None in found:
-        infos = [info or chunk_stats(c) for c, info in zip(counts, found, strict=True)]
-    else:
-        infos = found  # type: ignore[assignment]  # (no None left: checked just above)
-    ns = counts.values()
-    tokens: set[str] = set().union(*map(_TOKENS, infos))
-    words = sum(map(operator.mul, ns, map(_WORDS, infos)))
-    syl = sum(map(operator.mul, ns, map(_SYLLABLES, infos)))
-    ends = sum(map(operator.mul, ns, map(_ENDS, infos)))
-    return TextStats(tokens, words, syl, ends)
+    """Tokens, words, syllables and sentence ends of ``text``: the sums of
+    :func:`chunk_stats` over its chunks, found by whole-text scans (a token never spans
+    white space), so the cost is a few passes in C plus one step per distinct token."""
+    counts = Counter(TOKEN_RE.findall(text))
+    syl = sum(map(operator.mul, counts.values(), map(syllables, counts)))
+    ends = len(_END_RE.findall(text)) - len(_NOT_END_RE.findall(text))
+    return TextStats(set(counts), counts.total(), syl, ends)
 
 
 def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
