@@ -408,3 +408,41 @@ def test_text_stats_by_whole_text_scans_match_the_sums_over_chunks():
         assert fast.words == sum(info[1] for info in infos), text
         assert fast.syllables == sum(info[2] for info in infos), text
         assert fast.sentence_ends == sum(info[3] for info in infos), text
+
+
+def test_the_command_leaves_no_cyclic_garbage_that_grows_with_its_input(tmp_path):
+    """The command runs with the cyclic collector off (hooks/medical_terms.py): that is
+    only sound while the garbage it would collect does not grow with the input."""
+    small, large = tmp_path / "small", tmp_path / "large"
+    small.mkdir()
+    large.mkdir()
+    page = (ROOT / "docs" / "side-effects.md").read_text(encoding="utf-8")
+    (small / "a.md").write_text(page, encoding="utf-8")
+    for i in range(40):
+        (large / f"p{i}.md").write_text(page.replace("IVIG", f"IVIG{i}"), encoding="utf-8")
+    probe = (
+        "import atexit, gc, runpy, sys\n"
+        "gc.disable()\n"
+        "atexit.register(lambda: sys.stderr.write(f'cyclic={gc.collect()}\\n'))\n"
+        "sys.argv = sys.argv[1:]\n"
+        "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+    )
+    counts = []
+    for folder in (small, large):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                probe,
+                str(ROOT / "hooks" / "medical_terms.py"),
+                "--jobs",
+                "1",
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode in (0, 1), proc.stderr
+        counts.append(int(proc.stderr.rsplit("cyclic=", 1)[1].split()[0]))
+    assert counts[1] <= counts[0] + 50, counts

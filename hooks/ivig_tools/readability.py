@@ -56,6 +56,11 @@ _NOT_END_CHUNKS = frozenset({"e.g.", "i.e.", "al.", "etc.", "vs.", "Dr.", "appro
 _CHUNKS: dict[str, tuple[tuple[str, ...], int, int, int]] = {}
 
 
+def ends_sentence(chunk: str) -> bool:
+    """Whether a whitespace-free chunk ends a sentence."""
+    return bool(_SENTENCE_END_RE.search(chunk)) and chunk not in _NOT_END_CHUNKS
+
+
 def chunk_stats(chunk: str) -> tuple[tuple[str, ...], int, int, int]:
     """Tokens of one whitespace-free chunk, their number and syllables, and 1 if it ends
     a sentence (memoised for the process)."""
@@ -64,7 +69,7 @@ def chunk_stats(chunk: str) -> tuple[tuple[str, ...], int, int, int]:
     except KeyError:
         pass
     tokens = tuple(TOKEN_RE.findall(chunk))
-    ends = 1 if _SENTENCE_END_RE.search(chunk) and chunk not in _NOT_END_CHUNKS else 0
+    ends = 1 if ends_sentence(chunk) else 0
     info = (tokens, len(tokens), sum(syllables(t) for t in tokens), ends)
     if len(_CHUNKS) > 500_000:
         _CHUNKS.clear()
@@ -113,7 +118,6 @@ def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
     if words <= 0:
         return Grade(0.0, 0, 0, 0)
     unfinished = 0
-    memo = _CHUNKS
     for m in _BLOCK_START_RE.finditer(text):
         end = m.start()
         # (a citation masked to "[   ]" after the full stop does not count)
@@ -123,8 +127,7 @@ def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
         chunks = line.rsplit(None, 1)  # (the last chunk, as split()[-1], without the list)
         if not chunks:
             continue  # only other white space, such as a no-break space: nothing to finish
-        last = chunks[-1]
-        if not (memo.get(last) or chunk_stats(last))[3]:
+        if not ends_sentence(chunks[-1]):
             unfinished += 1  # a paragraph or list item ends without a full stop
     sentences = max(1, ends + unfinished)
     grade = 0.39 * (words / sentences) + 11.8 * (syl / words) - 15.59

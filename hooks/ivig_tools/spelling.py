@@ -117,7 +117,10 @@ def pack_sorted_and_more(words: list[str], more: set[str]) -> dict[str, str]:
 @dataclass(frozen=True)
 class EnglishWords:
     words: BucketedWords  # every word in the list
-    common: BucketedWords  # words frequent enough to be parts of a join
+    # Words frequent enough to be parts of a join: a plain set (about 47,000 words, loaded
+    # whole: most words of a page are among them, and a misspelling's edits are tested
+    # against it in one set operation).
+    common: frozenset[str]
 
 
 def _english_json_path() -> Path | None:
@@ -173,15 +176,15 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
     sources = ([source] if source is not None else []) + [Path(p) for p in hunspell]
     # The file name is a checksum of the key; the pickle holds the key itself, which
     # must match (so a checksum collision cannot load another list).
-    key = _source_key(sources) + "|v6"
+    key = _source_key(sources) + "|v7"
     cache = cache_dir() / f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
     words: dict[str, str] = {}
-    common: dict[str, str] = {}
+    common: frozenset[str] = frozenset()
     try:
         # Our own file, written below from the packages' data; never shared input.
         with cache.open("rb") as fh:
             cached_key, words, common = pickle.load(fh)
-        if cached_key != key or not isinstance(words, dict) or not isinstance(common, dict):
+        if cached_key != key or not isinstance(words, dict) or not isinstance(common, frozenset):
             raise ValueError(cache)
     except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
         freq: dict[str, int] = {}
@@ -193,7 +196,7 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
             freq = json.loads(gzip.decompress(source.read_bytes()))
         words = pack_sorted_and_more(list(freq), _hunspell_stems(hunspell))
         frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
-        common = {k: "\n".join(v) for k, v in BucketedWords.pack(frequent).items()}
+        common = frozenset(frequent)
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -202,7 +205,7 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
             tmp.replace(cache)
         except OSError:
             pass  # no cache: the next run reads the lists again
-    return EnglishWords(BucketedWords(words), BucketedWords(common))
+    return EnglishWords(BucketedWords(words), common)
 
 
 # --- British spellings ------------------------------------------------------------------
@@ -293,7 +296,7 @@ class Speller:
         self.english = english
         self.extra = extra
         self.function_words = frozenset(w.lower() for w in function_words)
-        self.common = BucketedWords(english.common._raw, extra | self.function_words)
+        self.common = english.common | extra | self.function_words
         # Longest first, so "hyper" is tried before "hy..." prefixes of it.
         self.prefixes = tuple(sorted({p.lower() for p in prefixes}, key=len, reverse=True))
         self.drug_stems = tuple(sorted({d.lower() for d in drug_stems}, key=len, reverse=True))
@@ -304,7 +307,8 @@ class Speller:
         self.flagged: dict[str, tuple[str, str]] = {}
 
     def _in_words(self, w: str) -> bool:
-        return w in self.extra or w in self.english.words
+        # (The common words first: a set in memory, and most words of a page are there.)
+        return w in self.common or w in self.english.words
 
     def known(self, word: str) -> bool:
         w = word.lower().replace("\u2019", "'")
@@ -363,7 +367,7 @@ class Speller:
         built once, for both the join test and the suggestion)."""
         got = self._near_memo.get(w)
         if got is None:
-            got = self._near_memo[w] = [c for c in edits1(w) if c in self.common]
+            got = self._near_memo[w] = sorted(edits1(w) & self.common)
         return got
 
     def suggestion(self, word: str) -> str:
