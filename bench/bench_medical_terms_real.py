@@ -8,16 +8,23 @@ where it comes from, its licenses, and how to rebuild it). The script reports:
 1. per-rule rates on the sample as it is: findings per 1,000 words for each rule, with
    the targets of issue 15 (MED041 at most 10, MED040 at most 0.2);
 2. speed, side by side in one run: for each size, a corpus of the sample's files (whole
-   files, in a fixed order; when the sample is smaller than the size its files are used
-   again, and the "copies" column says how often: repeated text makes every
-   memoized word a cache hit, so only sizes at or under the sample's own size measure
-   real text), then codespell, the lint with a cold cache and the lint with a warm cache
-   on the same folder, in turn, best of ``--repeat`` each. Cold: the lint's cache folder
-   (``IVIG_CACHE_DIR``) emptied before the run, as on a fresh CI machine (the lint then
-   builds its word set from pyspellchecker's list and the Hunspell files); warm: the
-   folder kept from the run before, as on a developer's machine. ``--jobs 1`` runs the
-   lint in one process, as codespell runs; the default, 0, lets it share inputs over
-   1 MB out to one forked worker per CPU, as ``make lint`` does.
+   files, the sources interleaved: the first file of each source folder, then the second
+   of each, and so on; when the sample is smaller than the size its files are used again,
+   and the "copies" column says how often: repeated text makes every memoized word a
+   cache hit, so only sizes at or under the sample's own size measure real text), then
+   codespell and the lint in three states on the same folder, in turn, best of
+   ``--repeat`` each:
+
+   - set up, cold: a fresh cache folder (``IVIG_CACHE_DIR``), as on a fresh CI machine
+     after ``make`` (which builds the lint's word set into the venv,
+     scripts/build_wordset.py; this script runs that first if it has not been run);
+   - not set up, cold: a fresh cache folder and no set-up word set (``IVIG_WORDSET_DIR``
+     empty), as in an environment ``make`` never prepared: the run builds the word set
+     from pyspellchecker's list and the Hunspell files, and keeps it in the cache folder;
+   - not set up, warm: the cache folder that run wrote.
+
+   ``--jobs 1`` runs the lint in one process, as codespell runs; the default, 0, lets it
+   share inputs over 1 MB out to one forked worker per CPU, as ``make lint`` does.
 """
 
 from __future__ import annotations
@@ -66,6 +73,18 @@ def rates(sample: Path, today: str) -> tuple[int, Counter[str]]:
     return words_in(sample), Counter(row["rule"] for row in json.loads(proc.stdout))
 
 
+def interleaved(sample: Path) -> list[Path]:
+    """The sample's files, one of each source folder in turn (a small corpus mixes them)."""
+    by_source: dict[str, list[Path]] = {}
+    for f in sorted(sample.rglob("*.md")):
+        by_source.setdefault(f.relative_to(sample).parts[0], []).append(f)
+    queues = list(by_source.values())
+    out: list[Path] = []
+    for i in range(max((len(q) for q in queues), default=0)):
+        out.extend(q[i] for q in queues if i < len(q))
+    return out
+
+
 def build(folder: Path, files: list[Path], size: int) -> tuple[int, float]:
     """Copy whole sample files into ``folder`` until ``size`` bytes; (bytes, copies)."""
     sample_bytes = sum(f.stat().st_size for f in files)
@@ -96,7 +115,7 @@ def main() -> int:
     ap.add_argument("--today", default="2026-11-22", help="the date review ages are checked against")
     ap.add_argument("--jobs", type=int, default=0, help="passed to the lint (0: automatic, 1: one process)")
     args = ap.parse_args()
-    files = sorted(args.sample.rglob("*.md"))
+    files = interleaved(args.sample)
     if not files:
         raise SystemExit(f"{args.sample}: no Markdown files")
     codespell = BIN / "codespell"
@@ -113,14 +132,24 @@ def main() -> int:
         flag = " MISSED" if rule in TARGETS and per > TARGETS[rule] else ""
         print(f"{rule:<7} {by_rule[rule]:8d} {per:16.2f} {target:>7}{flag}")
 
+    # The set-up word set, as `make` leaves it (not timed: it is part of installing).
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_wordset.py")], check=True, env=ENV)
+
     print()
-    print(f"speed, lint --jobs {args.jobs}, best of {args.repeat}; cold: a fresh cache folder each run")
-    print(f"{'size':>7} {'copies':>7} {'codespell':>10} {'cold':>8} {'ratio':>6} {'warm':>8} {'ratio':>6}")
+    print(
+        f"speed, lint --jobs {args.jobs}, best of {args.repeat}; every lint column starts from a fresh cache"
+    )
+    print("folder but the last; ratios are to codespell in the same round")
+    print(
+        f"{'size':>7} {'copies':>7} {'codespell':>10} {'set up':>8} {'ratio':>6}"
+        f" {'not set up':>11} {'ratio':>6} {'and warm':>9} {'ratio':>6}"
+    )
     for mb in (float(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="bench-real-") as tmp:
             folder = Path(tmp) / "md"
             folder.mkdir()
-            cache = Path(tmp) / "cache"
+            cache, no_wordset = Path(tmp) / "cache", Path(tmp) / "no-wordset"
+            no_wordset.mkdir()
             total, copies = build(folder, files, int(mb * 1024 * 1024))
             cs_cmd = [str(codespell), str(folder)]
             lint_cmd = [
@@ -132,17 +161,20 @@ def main() -> int:
                 args.today,
                 str(folder),
             ]
-            lint_env = {**ENV, "IVIG_CACHE_DIR": str(cache)}
+            set_up_env = {**ENV, "IVIG_CACHE_DIR": str(cache)}
+            bare_env = {**set_up_env, "IVIG_WORDSET_DIR": str(no_wordset)}
             run(cs_cmd, ENV)  # the files into the page cache, for both
-            cs, cold, warm = float("inf"), float("inf"), float("inf")
+            cs = set_up = bare = warm = float("inf")
             for _ in range(args.repeat):
                 cs = min(cs, run(cs_cmd, ENV))
                 shutil.rmtree(cache, ignore_errors=True)
-                cold = min(cold, run(lint_cmd, lint_env))
-                warm = min(warm, run(lint_cmd, lint_env))  # the cache the cold run wrote
+                set_up = min(set_up, run(lint_cmd, set_up_env))
+                shutil.rmtree(cache, ignore_errors=True)
+                bare = min(bare, run(lint_cmd, bare_env))
+                warm = min(warm, run(lint_cmd, bare_env))  # the cache the run before wrote
             print(
-                f"{total / 1048576:6.2f}M {copies:7.1f} {cs:9.3f}s {cold:7.3f}s {cold / cs:6.2f}"
-                f" {warm:7.3f}s {warm / cs:6.2f}"
+                f"{total / 1048576:6.2f}M {copies:7.1f} {cs:9.3f}s {set_up:7.3f}s {set_up / cs:6.2f}"
+                f" {bare:10.3f}s {bare / cs:6.2f} {warm:8.3f}s {warm / cs:6.2f}"
             )
     return 0
 

@@ -5,6 +5,10 @@ knows is never split as run-together words."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +58,95 @@ def test_prefixed_words_medicine_stems_and_derived_words_are_known(word, config)
 @pytest.mark.parametrize("word", ["overthis", "antithe", "mestabolism", "apixabam"])
 def test_their_twins_are_not(word, config):
     assert not speller_for(config).known(word)
+
+
+# --- the word set built at set-up ---------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def word_set_dirs(tmp_path, monkeypatch):
+    """An empty set-up folder and an empty cache folder, and no word set in memory."""
+    from ivig_tools import spelling
+
+    installed, cache = tmp_path / "installed", tmp_path / "cache"
+    monkeypatch.setenv("IVIG_WORDSET_DIR", str(installed))
+    monkeypatch.setenv("IVIG_CACHE_DIR", str(cache))
+    spelling.english_words.cache_clear()
+    yield installed, cache
+    spelling.english_words.cache_clear()
+
+
+def _same_words(a, b) -> bool:
+    return a.words._raw == b.words._raw and a.common == b.common
+
+
+def test_a_run_with_an_empty_cache_reads_the_word_set_built_at_set_up(word_set_dirs, config):
+    from ivig_tools import spelling
+
+    installed, cache = word_set_dirs
+    hunspell = config.compiled.hunspell
+    path, built = spelling.install_word_set(hunspell)
+    assert built and path.parent == installed and path.is_file()
+    assert spelling.install_word_set(hunspell) == (path, False)  # current: nothing to do
+    words = spelling.english_words(hunspell)
+    assert not cache.exists(), "a run that found the set-up's word set built and cached its own"
+    assert "osmolality" in words.words and "the" in words.common
+    # The same words as a set built from the lists.
+    spelling.english_words.cache_clear()
+    path.unlink()
+    built_now = spelling.english_words(hunspell)
+    assert _same_words(words, built_now)
+    assert list(cache.glob("en-words-*.pickle")), "a run without the set-up's copy keeps one in the cache"
+
+
+def test_a_stale_or_damaged_word_set_is_not_used(word_set_dirs, config):
+    from ivig_tools import spelling
+
+    installed, _cache = word_set_dirs
+    hunspell = config.compiled.hunspell
+    key, name = spelling.word_set_key(hunspell)
+    reference = spelling._build_word_set(hunspell)
+    installed.mkdir()
+    # Written for other sources (a dictionary since upgraded): another key, so not read.
+    assert spelling._write_word_set(installed / name, key + "|older", {"zz": "zzword"}, frozenset({"zzword"}))
+    got = spelling.english_words(hunspell)
+    assert "zzword" not in got.words and _same_words(
+        got, spelling.EnglishWords(spelling.BucketedWords(reference[0]), reference[1])
+    )
+    # A truncated file: read as missing, never an error.
+    spelling.english_words.cache_clear()
+    data = (installed / name).read_bytes()
+    (installed / name).write_bytes(data[:20])
+    assert "osmolality" in spelling.english_words(hunspell).words
+    # install_word_set replaces it, and removes word sets of older sources.
+    (installed / "en-words-00000000.pickle").write_bytes(b"old")
+    _path, built = spelling.install_word_set(hunspell)
+    assert built and sorted(p.name for p in installed.iterdir()) == [name]
+
+
+def test_the_set_up_script_builds_the_word_set_once(tmp_path):
+    env = {**os.environ, "IVIG_WORDSET_DIR": str(tmp_path)}
+    cmd = [sys.executable, str(ROOT / "scripts" / "build_wordset.py")]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    assert "word set is in" in first.stdout and len(list(tmp_path.glob("en-words-*.pickle"))) == 1
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert (again.returncode, again.stdout) == (0, "")
+    bad = subprocess.run(
+        [*cmd, "--config", str(tmp_path / "none.yaml")], env=env, capture_output=True, text=True, check=False
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.startswith("build_wordset:")
+
+
+def test_every_make_target_that_lints_builds_the_word_set_first():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(
+        r"^wordset: wordlists \$\(VENV\)/\.site-installed .*\n\t@?\$\(BIN\)/python scripts/build_wordset\.py",
+        makefile,
+        re.MULTILINE,
+    )
+    for target in ("site", "serve", "offline", "test", "lint"):
+        rule = re.search(rf"^{target}:(.*?)##", makefile, re.MULTILINE)
+        assert rule and "wordset" in rule[1].split(), f"make {target} does not build the word set"

@@ -4,10 +4,13 @@ The English list is pyspellchecker's ``en.json.gz`` (word frequencies from
 OpenSubtitles/Wiktionary, MIT); the medical and US English lists are Debian's Hunspell
 dictionaries (``hunspell-en-med``, ``hunspell-en-us``; installed by
 ``scripts/ensure-wordlists.sh``, read where installed, never copied into the repository).
-The merged word set is kept, once built, in the user's cache folder (``$IVIG_CACHE_DIR``,
-``$XDG_CACHE_HOME/ivig-guide`` or ``~/.cache/ivig-guide``) as one string per two-letter
-prefix (:class:`BucketedWords`: a run builds the sets of only the prefixes its pages
-use); when no cache can be written the lists are simply read again.
+The merged word set is built once, at set-up (``make`` runs ``scripts/build_wordset.py``,
+which writes it into the Python environment: :func:`install_word_set`), and read from
+there; without that copy it is built on first use and kept in the user's cache folder
+(``$IVIG_CACHE_DIR``, ``$XDG_CACHE_HOME/ivig-guide`` or ``~/.cache/ivig-guide``); when
+neither can be written the lists are simply read again. Every word is kept as one string
+per three-letter prefix (:class:`BucketedWords`: a run builds the sets of only the prefixes
+its pages use); the frequent words are one set.
 
 Everything here is pure and cached per process: :func:`english_words` is built once.
 """
@@ -15,11 +18,13 @@ Everything here is pure and cached per process: :func:`english_words` is built o
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import itertools
 import os
 import pickle
 import re
+import sys
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,12 +37,17 @@ JOIN_PART_MIN_FREQ = 100
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+# The length of the prefix that names a bucket: three letters make about 6,600 buckets,
+# small enough that a text search of one costs about a microsecond (two letters: 751
+# buckets, a look-up at 2.5 times the cost on 1.5 MB of real notes).
+PREFIX = 3
+
 # Look-ups in one bucket answered by a text search before its set is built (see below).
 BUCKET_SEARCHES = 24
 
 
 class BucketedWords:
-    """A large word set kept as one newline-joined string per two-letter prefix; the set
+    """A large word set kept as one newline-joined string per prefix (:data:`PREFIX` letters); the set
     for a prefix is built on first use, so a run pays only for the prefixes its pages use.
 
     Speed: building the set of a large bucket costs as much as a few dozen searches of
@@ -57,7 +67,7 @@ class BucketedWords:
     def pack(words: Iterable[str]) -> dict[str, list[str]]:
         buckets: dict[str, list[str]] = {}
         for w in words:
-            buckets.setdefault(w[:2], []).append(w)
+            buckets.setdefault(w[:PREFIX], []).append(w)
         return buckets
 
     @staticmethod
@@ -67,12 +77,12 @@ class BucketedWords:
         out: dict[str, str] = {}
         i, n = 0, len(words)
         while i < n:
-            key = words[i][:2]
-            if len(key) == 2 and ord(key[-1]) < 0x10FFFF:
+            key = words[i][:PREFIX]
+            if len(key) == PREFIX and ord(key[-1]) < 0x10FFFF:
                 j = bisect.bisect_left(words, key[:-1] + chr(ord(key[-1]) + 1), i)
             else:  # (a word under two characters, or a last code point: walk the run)
                 j = i + 1
-                while j < n and words[j][:2] == key:
+                while j < n and words[j][:PREFIX] == key:
                     j += 1
             out[key] = "\n".join(words[i:j])
             i = j
@@ -81,7 +91,7 @@ class BucketedWords:
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
-        key = word[:2]
+        key = word[:PREFIX]
         s = self._sets.get(key)
         if s is None:
             raw = self._raw.get(key)
@@ -167,44 +177,107 @@ def _source_key(paths: Iterable[Path]) -> str:
     return ";".join(parts)
 
 
+# The word set's file: the pickle of its key (its sources' paths, sizes and times, and
+# this format's version), then the pickle of (buckets of every word, the common words).
+# The key is read first, so a stale file is told without loading the rest.
+_FORMAT = "v9"
+
+
+def installed_dir() -> Path:
+    """Where set-up keeps the word set it builds (``make`` runs scripts/build_wordset.py
+    after installing the packages and the Hunspell lists): inside the Python environment,
+    as a package keeps its data (``sys.prefix/share/ivig-guide``), so that a fresh cache
+    folder (a new CI machine) still starts with it. ``IVIG_WORDSET_DIR`` overrides it."""
+    env = os.environ.get("IVIG_WORDSET_DIR")
+    return Path(env) if env else Path(sys.prefix) / "share" / "ivig-guide"
+
+
+def word_set_key(hunspell: tuple[str, ...] = ()) -> tuple[str, str]:
+    """(key, file name) of the word set built from pyspellchecker's list and ``hunspell``."""
+    source = _english_json_path()
+    sources = ([source] if source is not None else []) + [Path(p) for p in hunspell]
+    key = f"{_source_key(sources)}|{_FORMAT}"
+    # The name is a checksum of the key; the file holds the key itself, which must match
+    # (so a checksum collision cannot load another list).
+    return key, f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
+
+
+def _read_word_set(path: Path, key: str) -> tuple[dict[str, str], frozenset[str]] | None:
+    """The word set in ``path`` when its key is ``key``; None when missing, stale or damaged."""
+    try:
+        # Our own file, written by _write_word_set from the packages' data; never shared input.
+        with path.open("rb") as fh:
+            if pickle.load(fh) != key:
+                return None
+            words, common = pickle.load(fh)
+    except (OSError, ValueError, TypeError, EOFError, AttributeError, pickle.UnpicklingError):
+        return None
+    if not isinstance(words, dict) or not isinstance(common, frozenset):
+        return None
+    return words, common
+
+
+def _write_word_set(path: Path, key: str, words: dict[str, str], common: frozenset[str]) -> bool:
+    """Write atomically (a temporary file, then a rename); False when it cannot be written."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            pickle.dump(key, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
+def _build_word_set(hunspell: tuple[str, ...]) -> tuple[dict[str, str], frozenset[str]]:
+    """Read pyspellchecker's list and the Hunspell files (about 0.2 s)."""
+    source = _english_json_path()
+    freq: dict[str, int] = {}
+    if source is not None:
+        # (gzip and json only here: a run that finds the word set does not import them.)
+        import gzip  # noqa: PLC0415
+        import json  # noqa: PLC0415
+
+        freq = json.loads(gzip.decompress(source.read_bytes()))
+    words = pack_sorted_and_more(list(freq), _hunspell_stems(hunspell))
+    common = frozenset(w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
+    return words, common
+
+
+def install_word_set(hunspell: tuple[str, ...] = ()) -> tuple[Path, bool]:
+    """Build the word set into :func:`installed_dir` unless it is there and current;
+    other word sets there (from older sources) are removed. (path, whether built)."""
+    key, name = word_set_key(hunspell)
+    path = installed_dir() / name
+    if _read_word_set(path, key) is not None:
+        return path, False
+    words, common = _build_word_set(hunspell)
+    if not _write_word_set(path, key, words, common):
+        raise OSError(f"cannot write {path}")
+    for old in path.parent.glob("en-words-*.pickle"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    return path, True
+
+
 @functools.lru_cache(maxsize=4)
 def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
     """The English word set (lower case): pyspellchecker's list and the Hunspell
-    dictionaries' stems, built once per process and cached on disk (one pickle, named by
-    its sources: a changed or newly installed dictionary makes a new one)."""
-    source = _english_json_path()
-    sources = ([source] if source is not None else []) + [Path(p) for p in hunspell]
-    # The file name is a checksum of the key; the pickle holds the key itself, which
-    # must match (so a checksum collision cannot load another list).
-    key = _source_key(sources) + "|v7"
-    cache = cache_dir() / f"en-words-{zlib.crc32(key.encode()):08x}.pickle"
-    words: dict[str, str] = {}
-    common: frozenset[str] = frozenset()
-    try:
-        # Our own file, written below from the packages' data; never shared input.
-        with cache.open("rb") as fh:
-            cached_key, words, common = pickle.load(fh)
-        if cached_key != key or not isinstance(words, dict) or not isinstance(common, frozenset):
-            raise ValueError(cache)
-    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
-        freq: dict[str, int] = {}
-        if source is not None:
-            # (gzip and json only here: a run with the cache does not import them.)
-            import gzip  # noqa: PLC0415
-            import json  # noqa: PLC0415
-
-            freq = json.loads(gzip.decompress(source.read_bytes()))
-        words = pack_sorted_and_more(list(freq), _hunspell_stems(hunspell))
-        frequent = (w for w, n in freq.items() if n >= JOIN_PART_MIN_FREQ)
-        common = frozenset(frequent)
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump((key, words, common), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache)
-        except OSError:
-            pass  # no cache: the next run reads the lists again
+    dictionaries' stems, once per process. Read from the set-up's copy
+    (:func:`installed_dir`), else from the user's cache folder, else built from the lists
+    and kept in the cache folder (named by its sources: a changed or newly installed
+    dictionary makes a new one)."""
+    key, name = word_set_key(hunspell)
+    found = _read_word_set(installed_dir() / name, key) or _read_word_set(cache_dir() / name, key)
+    if found is None:
+        found = _build_word_set(hunspell)
+        _write_word_set(cache_dir() / name, key, *found)  # (if it cannot: built again next run)
+    words, common = found
     return EnglishWords(BucketedWords(words), common)
 
 
