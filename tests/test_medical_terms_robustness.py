@@ -446,3 +446,35 @@ def test_the_command_leaves_no_cyclic_garbage_that_grows_with_its_input(tmp_path
         assert proc.returncode in (0, 1), proc.stderr
         counts.append(int(proc.stderr.rsplit("cyclic=", 1)[1].split()[0]))
     assert counts[1] <= counts[0] + 50, counts
+
+
+def test_is_edit1_answers_as_membership_in_edits1():
+    from ivig_tools.spelling import edits1, is_edit1
+
+    rng = random.Random(31)
+    chars = "abz'\u00e9"
+    for _ in range(3000):
+        word = "".join(rng.choice(chars) for _ in range(rng.randrange(0, 6)))
+        edits = edits1(word)
+        others = [*rng.sample(sorted(edits), min(5, len(edits)))] if edits else []
+        others += ["".join(rng.choice(chars) for _ in range(rng.randrange(0, 7))) for _ in range(5)]
+        for other in [*others, word]:
+            assert is_edit1(word, other) == (other in edits), (word, other)
+
+
+def test_near_words_by_prefix_match_the_common_words_among_all_edits(config):
+    """Speller._near_set (edits at the first PREFIX positions, plus the common words of
+    the same prefix tested one by one) against the simple version."""
+    from ivig_tools.spelling import BucketedWords, EnglishWords, Speller, edits1
+
+    rng = random.Random(8)
+    chars = "abcd'\u00e9"
+    for _ in range(300):
+        common = {"".join(rng.choice(chars) for _ in range(rng.randrange(1, 7))) for _ in range(60)}
+        extra = {"".join(rng.choice(chars) for _ in range(rng.randrange(3, 6))) for _ in range(5)}
+        by_prefix = {k: "\n".join(v) for k, v in BucketedWords.pack(sorted(common)).items()}
+        english = EnglishWords(BucketedWords({}), frozenset(common), by_prefix)
+        speller = Speller(english, extra, ["ab"])
+        for _ in range(20):
+            w = "".join(rng.choice(chars) for _ in range(rng.randrange(0, 8)))
+            assert speller._near_set(w) == edits1(w) & speller.common, w

@@ -79,7 +79,7 @@ def word_set_dirs(tmp_path, monkeypatch):
 
 
 def _same_words(a, b) -> bool:
-    return a.words._raw == b.words._raw and a.common == b.common
+    return a.words._raw == b.words._raw and a.common == b.common and a.common_by_prefix == b.common_by_prefix
 
 
 def test_a_run_with_an_empty_cache_reads_the_word_set_built_at_set_up(word_set_dirs, config):
@@ -110,10 +110,11 @@ def test_a_stale_or_damaged_word_set_is_not_used(word_set_dirs, config):
     reference = spelling._build_word_set(hunspell)
     installed.mkdir()
     # Written for other sources (a dictionary since upgraded): another key, so not read.
-    assert spelling._write_word_set(installed / name, key + "|older", {"zz": "zzword"}, frozenset({"zzword"}))
+    stale = ({"zzw": "zzword"}, frozenset({"zzword"}), {"zzw": "zzword"})
+    assert spelling._write_word_set(installed / name, key + "|older", stale)
     got = spelling.english_words(hunspell)
     assert "zzword" not in got.words and _same_words(
-        got, spelling.EnglishWords(spelling.BucketedWords(reference[0]), reference[1])
+        got, spelling.EnglishWords(spelling.BucketedWords(reference[0]), reference[1], reference[2])
     )
     # A truncated file: read as missing, never an error.
     spelling.english_words.cache_clear()
