@@ -478,3 +478,20 @@ def test_near_words_by_prefix_match_the_common_words_among_all_edits(config):
         for _ in range(20):
             w = "".join(rng.choice(chars) for _ in range(rng.randrange(0, 8)))
             assert speller._near_set(w) == edits1(w) & speller.common, w
+
+
+def test_syllables_counted_together_match_syllables_one_by_one():
+    from ivig_tools import readability
+
+    rng = random.Random(12)
+    chars = "aeyiouslbdzqY\u2019'\u0130\u00e9\u00c9"
+    for _ in range(500):
+        tokens = {"".join(rng.choice(chars) for _ in range(rng.randrange(1, 9))) for _ in range(20)}
+        readability._SYLLABLES.clear()
+        readability._count_new_syllables(tokens)
+        for t in tokens:
+            assert readability._SYLLABLES[t] == readability.syllables(t), t
+    for word in ("immunoglobulin", "the", "makes", "yoke", "yes", "bled", "\u0130ab", "cafe"):
+        readability._SYLLABLES.clear()
+        readability._count_new_syllables([word])
+        assert readability._SYLLABLES[word] == readability.syllables(word), word

@@ -18,6 +18,7 @@ import functools
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W\d_]+)*")
@@ -89,9 +90,45 @@ class TextStats:
 # ends where its chunk does, and a chunk has at most one (no end mark is a closer), so
 # this counts the chunks :func:`chunk_stats` marks as ends.
 _END_RE = re.compile(r"[.!?][)\]\[\"'\u201d*_]*(?!\S)")
-_NOT_END_RE = re.compile(
-    r"(?<!\S)(?:" + "|".join(map(re.escape, sorted(_NOT_END_CHUNKS, key=len, reverse=True))) + r")(?!\S)"
+# The chunks of _NOT_END_CHUNKS, each found as its own literal (fast to scan for) with the
+# white space before it checked behind (\S before it: part of a longer chunk).
+_NOT_END_RES = tuple(
+    (chunk, re.compile(f"{re.escape(chunk)}(?<!\\S{re.escape(chunk)})(?!\\S)"))
+    for chunk in sorted(_NOT_END_CHUNKS)
 )
+
+
+# Syllables of the tokens seen in this process (see _count_new_syllables).
+_SYLLABLES: dict[str, int] = {}
+# The per-word steps of :func:`syllables`, for many words at once, one per line.
+_SILENT_E_LINES_RE = re.compile(r"(?:[^laeiouy\n]es|[^laeiouy\n]ed|[^laeiouy\n]e)$", re.MULTILINE)
+_Y_START_LINES_RE = re.compile(r"^y", re.MULTILINE)
+_NOT_GROUP_MARK_RE = re.compile(r"[^\x01\n]+")
+
+
+def _count_new_syllables(tokens: Iterable[str]) -> None:
+    """Put :func:`syllables` of each of ``tokens`` into ``_SYLLABLES``, for all of them
+    at once: the tokens, lower case, one per line, go through the same steps as
+    whole-text substitutions (silent endings, a leading "y"), each vowel group becomes
+    one mark, and each line's marks are counted (tested against :func:`syllables` on
+    fuzzed words)."""
+    if len(_SYLLABLES) > 500_000:
+        _SYLLABLES.clear()
+    # (Three characters or fewer: one syllable. Lower case keeps an ASCII word's length.)
+    short = [t for t in tokens if len(t) <= 3 and t.isascii()]
+    _SYLLABLES.update(dict.fromkeys(short, 1))
+    rest = [t for t in tokens if len(t) > 3 or not t.isascii()]
+    if not rest:
+        return
+    lower = "\n".join(rest).lower().replace("\u2019", "'")
+    lines = lower.split("\n")
+    if len(lines) != len(rest):  # (no lower case makes a line break; but if one did)
+        _SYLLABLES.update(zip(rest, map(syllables, rest), strict=True))
+        return
+    stripped = _Y_START_LINES_RE.sub("", _SILENT_E_LINES_RE.sub("", lower))
+    marks = _NOT_GROUP_MARK_RE.sub("", _VOWELS_RE.sub("\x01", stripped)).split("\n")
+    for token, low, mark in zip(rest, lines, marks, strict=True):
+        _SYLLABLES[token] = 1 if len(low) <= 3 else max(1, len(mark))
 
 
 def text_stats(text: str) -> TextStats:
@@ -99,9 +136,15 @@ def text_stats(text: str) -> TextStats:
     :func:`chunk_stats` over its chunks, found by whole-text scans (a token never spans
     white space), so the cost is a few passes in C plus one step per distinct token."""
     counts = Counter(TOKEN_RE.findall(text))
-    syl = sum(map(operator.mul, counts.values(), map(syllables, counts)))
-    ends = len(_END_RE.findall(text)) - len(_NOT_END_RE.findall(text))
-    return TextStats(set(counts), counts.total(), syl, ends)
+    tokens = set(counts)
+    # (A set's difference with a dict asks the dict per token of the page; the difference
+    # of two key views would walk every token seen in the process instead.)
+    new = tokens.difference(_SYLLABLES)
+    if new:
+        _count_new_syllables(new)
+    syl = sum(map(operator.mul, counts.values(), map(_SYLLABLES.__getitem__, counts)))
+    ends = len(_END_RE.findall(text)) - sum(len(p.findall(text)) for c, p in _NOT_END_RES if c in text)
+    return TextStats(tokens, counts.total(), syl, ends)
 
 
 def flesch_kincaid(masked: str, stats: TextStats | None = None) -> Grade:
