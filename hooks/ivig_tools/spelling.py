@@ -532,9 +532,13 @@ class Speller:
         if not self.known(word):
             low = word.lower()
             parts = None
-            # A one-letter slip of a known word is a misspelling, not a join.
-            if len(low) >= 5 and low.isalpha() and not any(len(c) >= 4 for c in self._near(low)):
+            if len(low) >= 5 and low.isalpha():
                 parts = self.split_join(low)
+                # A one-letter slip of a known word is a misspelling, not a join. (Tested
+                # after the split, which is cheaper and rarely found: a misspelling's
+                # neighbours are then built only if it is reported, for its suggestion.)
+                if parts and any(len(c) >= 4 for c in self._near(low)):
+                    parts = None
             result = ("join", " ".join(parts)) if parts else ("spell", "")
         self._memo[word] = result
         return result
