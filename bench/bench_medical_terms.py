@@ -8,7 +8,7 @@ temporary folder, then runs both tools as command lines on the same folder, alte
 them, best of ``--repeat`` wall-clock runs each. It prints the ratio lint/codespell per
 size; the target is a ratio of 1.0 or less at 2 MB (with ``--check``, exit 1 if missed).
 
-The lint shares large inputs (over 1 MB) out to one forked worker per CPU; ``--jobs 1``
+The lint shares large inputs (over 256 kB) out to one forked worker per CPU; ``--jobs 1``
 measures it in one process, as codespell runs.
 """
 

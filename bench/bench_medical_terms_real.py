@@ -24,7 +24,7 @@ where it comes from, its licenses, and how to rebuild it). The script reports:
    - not set up, warm: the cache folder that run wrote.
 
    ``--jobs 1`` runs the lint in one process, as codespell runs; the default, 0, lets it
-   share inputs over 1 MB out to one forked worker per CPU, as ``make lint`` does.
+   share inputs over 256 kB out to one forked worker per CPU, as ``make lint`` does.
 """
 
 from __future__ import annotations

@@ -61,8 +61,9 @@ def collect_files(paths: list[str], config: Config) -> list[Path]:
     return cli.markdown_files([Path(p) for p in paths], config.is_excluded)
 
 
-# Inputs smaller than this are linted in one process (starting workers costs more).
-PARALLEL_MIN_BYTES = 1 << 20
+# Inputs smaller than this are linted in one process (starting workers costs more; on real
+# notes two workers were 9% faster at 0.3 MB, even at 0.1 MB, and 20% faster at 0.85 MB).
+PARALLEL_MIN_BYTES = 256 << 10
 _WORK: tuple[list[tuple[str, str]], Config, dt.date | None] | None = None
 
 
@@ -74,6 +75,22 @@ def _lint_chunk(indices: list[int]) -> list[Finding]:
         text, shown = pages[i]
         out.extend(lint(text, shown, config, today=today))
     return out
+
+
+def _contiguous_chunks(sizes: list[int], workers: int) -> list[list[int]]:
+    """The pages' indexes cut into ``workers`` runs of neighbouring pages with about the
+    same number of characters each. Neighbours (one folder, one source) share most of their
+    words, and each worker classifies every word it meets once: runs, not pages dealt out
+    in turn, keep that work from being done twice over."""
+    total = sum(sizes)
+    chunks: list[list[int]] = [[] for _ in range(workers)]
+    done = 0
+    for i, size in enumerate(sizes):
+        # The run this page's middle falls in, so each run gets about total / workers.
+        k = min(workers - 1, (done + size // 2) * workers // max(total, 1))
+        chunks[k].append(i)
+        done += size
+    return [c for c in chunks if c]
 
 
 def _lint_all(
@@ -94,7 +111,7 @@ def _lint_all(
         return [f for text, shown in pages for f in lint(text, shown, config, today=today)]
     speller_for(config)  # load the word lists once, before forking
     _WORK = (pages, config, today)
-    chunks = [list(range(i, len(pages), workers)) for i in range(workers)]
+    chunks = _contiguous_chunks([len(t) for t, _ in pages], workers)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_lint_chunk, chunks)
     return [f for part in results for f in part]
@@ -117,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         metavar="N",
-        help="worker processes for large inputs (default 0: one per CPU, only above 1 MB of Markdown)",
+        help="worker processes for large inputs (default 0: one per CPU, only above 256 kB of Markdown)",
     )
     args = parser.parse_args(argv)
     if args.jobs < 0:

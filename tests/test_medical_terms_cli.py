@@ -139,3 +139,22 @@ def test_workers_give_the_same_findings(tmp_path):
     assert one.returncode == two.returncode == 1
     assert json.loads(one.stdout) == json.loads(two.stdout)
     assert run("--jobs", "-1", str(tmp_path)).returncode == 2
+
+
+def test_workers_get_runs_of_neighbouring_pages_of_about_equal_size():
+    import random
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from medical_terms import _contiguous_chunks
+
+    rng = random.Random(5)
+    for _ in range(500):
+        sizes = [rng.choice([0, 1, 10, 1000, 40000]) for _ in range(rng.randrange(1, 40))]
+        workers = rng.randrange(1, 5)
+        chunks = _contiguous_chunks(sizes, workers)
+        assert [i for c in chunks for i in c] == list(range(len(sizes))), (sizes, workers)
+        assert 1 <= len(chunks) <= workers
+        share = sum(sizes) / workers
+        for c in chunks:
+            # A run holds no more than its share plus the page that straddles its end.
+            assert sum(sizes[i] for i in c) <= share + max(sizes), (sizes, workers, chunks)

@@ -66,7 +66,7 @@ def abbreviation_of(tok: str, config: Config, speller: Any) -> str | None:
         result = tok
     elif base and base in config.abbreviations:
         result = base
-    elif len(tok) <= 10:
+    elif len(tok) <= 10 and not tok[1:].islower():  # (one capital, then small letters: a word)
         t = base if base and base.isupper() else tok
         letters = [ch for ch in t if ch.isalpha()]
         caps = sum(ch.isupper() for ch in letters)
@@ -114,11 +114,13 @@ def check_abbreviations(page: Page) -> None:
     # process, with set operations for the rest), then only their occurrences are read.
     seen = config.compiled.abbr_seen
     positive = config.compiled.abbr_positive
-    for tok in page.tokens - seen:
-        abbr = abbreviation_of(tok, config, speller) if tok[:1].isupper() else None
-        if abbr:
-            positive[tok] = abbr
-        seen.add(tok)
+    new = page.tokens - seen
+    seen |= new
+    for tok in new:
+        if tok[:1].isupper():
+            abbr = abbreviation_of(tok, config, speller)
+            if abbr:
+                positive[tok] = abbr
     forms: dict[str, list[str]] = {}
     for tok in page.tokens & positive.keys():
         forms.setdefault(positive[tok], []).append(tok)

@@ -32,8 +32,9 @@ def check_spelling(page: Page) -> None:
     if not (want_join or want_spell):
         return
     # Each distinct token is classified once per process (set operations for the rest).
-    for tok in page.tokens - speller.checked:
-        speller.checked.add(tok)
+    new = page.tokens - speller.checked
+    speller.checked |= new
+    for tok in new:
         if (
             len(tok) < 3
             or not tok[1:].islower()
