@@ -495,3 +495,41 @@ def test_syllables_counted_together_match_syllables_one_by_one():
         readability._SYLLABLES.clear()
         readability._count_new_syllables([word])
         assert readability._SYLLABLES[word] == readability.syllables(word), word
+
+
+def _gated_simple(forms, tokens, text):
+    """gated_finditer's simple version: one finditer of the alternation of the active
+    forms' branches, with a named group per form to tell which matched."""
+    import re
+
+    active = [
+        i for i, a in enumerate(forms.alternatives) if a.possible(frozenset(tokens & forms.every_trigger))
+    ]
+    if not active:
+        return []
+    named = re.compile("|".join(f"(?P<g{i}>{'|'.join(forms.alternatives[i].branches)})" for i in active))
+    return [(m.span(), int(m.lastgroup[1:])) for m in named.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "group", ["naming_forms", "us_forms", "abbr_forms", "claims_forms", "offlabel_forms"]
+)
+def test_gated_scans_per_form_match_one_alternation_of_the_active_forms(config, group):
+    from ivig_tools import readability
+    from ivig_tools.terms.engine import gated_finditer
+
+    forms = getattr(config.compiled, group)
+    rng = random.Random(group)
+    words = sorted(forms.every_trigger)
+    separators = [" ", " ", "-", ".", ", ", "\n", "(", ")", "/", "'s ", "qd", "1", " mg"]
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randrange(1, 12)):
+            w = rng.choice(words)
+            parts.append(rng.choice([w, w.lower(), w.upper(), w.capitalize(), w[: max(1, len(w) - 1)]]))
+            parts.append(rng.choice(separators))
+        text = "".join(parts)
+        tokens = readability.text_stats(text).tokens
+        index = {id(a): i for i, a in enumerate(forms.alternatives)}
+        fast = [(m.span(), index[id(alt)]) for m, alt in gated_finditer(forms, tokens, text)]
+        assert fast == _gated_simple(forms, tokens, text), text

@@ -139,22 +139,65 @@ def _split_by_first(branches: Iterable[str]) -> list[re.Pattern[str]] | None:
 @dataclass
 class Forms:
     """The forms of one rule group, scanned together by :func:`gated_finditer`, with what
-    that scan learns per set of trigger tokens (the active forms, their patterns)."""
+    that scan learns per set of trigger tokens (the active forms) and per form (its
+    patterns, compiled on first use: each form's, once per process)."""
 
     alternatives: list[Alternative]
     every_trigger: frozenset[str] = frozenset()
     active: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict)
-    scans: dict[tuple[int, ...], list[re.Pattern[str]]] = field(default_factory=dict)
-    named: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
+    patterns: dict[int, list[re.Pattern[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.every_trigger = frozenset(t for a in self.alternatives for ts in a.triggers for t in ts)
+
+    def patterns_of(self, i: int) -> list[re.Pattern[str]]:
+        """Form ``i``'s branches, one pattern per first character (fast to find), or one
+        pattern when a branch does not start with a literal."""
+        got = self.patterns.get(i)
+        if got is None:
+            branches = self.alternatives[i].branches
+            split = _split_by_first(branches)
+            got = self.patterns[i] = split if split is not None else [re.compile("|".join(branches))]
+        return got
+
+
+def tagged_finditer(
+    patterns: list[tuple[re.Pattern[str], int]], text: str
+) -> Iterator[tuple[re.Match[str], int]]:
+    """The matches (with their tags) one ``finditer`` of the alternation of ``patterns``, in
+    their order, finds: in order of position, not overlapping; where two patterns match at
+    one position, the earlier in the list (as the alternation tries its branches in order).
+    No pattern may match the empty string."""
+    heap = []
+    for k, (rx, _tag) in enumerate(patterns):
+        m = rx.search(text)
+        if m is not None:
+            heap.append((m.start(), k, m))
+    heapq.heapify(heap)
+    while heap:
+        _start, k, m = heapq.heappop(heap)
+        yield m, patterns[k][1]
+        end = m.end()
+        # The finditer resumes at ``end``: patterns whose next match starts before it
+        # (this one, and any that overlap it) search again from there.
+        stale = [k]
+        while heap and heap[0][0] < end:
+            stale.append(heapq.heappop(heap)[1])
+        for j in stale:
+            m2 = patterns[j][0].search(text, end)
+            if m2 is not None:
+                heapq.heappush(heap, (m2.start(), j, m2))
 
 
 def gated_finditer(
     forms: Forms, tokens: set[str], masked: str
 ) -> Iterator[tuple[re.Match[str], Alternative]]:
-    """Matches of the group's forms whose trigger tokens occur in the page, in order."""
+    """Matches of the group's forms whose trigger tokens occur in the page, in order: the
+    matches one ``finditer`` of the alternation of the active forms' branches finds, each
+    with its form (tested against that simple version on fuzzed text). Each active form is
+    scanned by its own patterns, merged in order (:func:`tagged_finditer`): a page's set of
+    active forms is nearly always new, and compiling one alternation per set cost more
+    than the scans."""
     alts = forms.alternatives
     present = frozenset(tokens & forms.every_trigger)
     if not present:
@@ -164,22 +207,9 @@ def gated_finditer(
         active = forms.active[present] = tuple(i for i, a in enumerate(alts) if a.possible(present))
     if not active:
         return
-    scan = forms.scans.get(active)
-    if scan is None:
-        # Literal-first branches, one pattern per first character (see mdmask.merged_finditer).
-        branches = [b for i in active for b in alts[i].branches]
-        split = _split_by_first(branches)
-        scan = forms.scans[active] = split if split is not None else [re.compile("|".join(branches))]
-    named = None
-    for m in mdmask.merged_finditer(scan, masked):
-        if named is None:  # which form matched: the same alternation with a group per form
-            named = forms.named.get(active)
-            if named is None:
-                named = re.compile("|".join(f"(?P<g{i}>{'|'.join(alts[i].branches)})" for i in active))
-                forms.named[active] = named
-        am = named.match(masked, m.start())
-        if am is not None and am.lastgroup:
-            yield m, alts[int(am.lastgroup[1:])]
+    patterns = [(rx, i) for i in active for rx in forms.patterns_of(i)]
+    for m, i in tagged_finditer(patterns, masked):
+        yield m, alts[i]
 
 
 @dataclass
