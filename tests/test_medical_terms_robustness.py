@@ -533,3 +533,32 @@ def test_gated_scans_per_form_match_one_alternation_of_the_active_forms(config, 
         index = {id(a): i for i, a in enumerate(forms.alternatives)}
         fast = [(m.span(), index[id(alt)]) for m, alt in gated_finditer(forms, tokens, text)]
         assert fast == _gated_simple(forms, tokens, text), text
+
+
+def test_the_one_search_for_british_forms_misses_no_form():
+    from ivig_tools.spelling import _ANY_BRITISH_RE, _BRITISH
+
+    rng = random.Random(9)
+    pieces = [
+        "is",
+        "e",
+        "ed",
+        "ing",
+        "ys",
+        "our",
+        "s",
+        "tre",
+        "bre",
+        "ence",
+        "ogue",
+        "ll",
+        "ae",
+        "oe",
+        "a",
+        "x",
+        "ation",
+    ]
+    for _ in range(5000):
+        word = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 5)))
+        any_form = bool(_ANY_BRITISH_RE.search(word))
+        assert any_form == any(p.search(word) for p, _r in _BRITISH), word

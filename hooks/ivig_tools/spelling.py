@@ -306,7 +306,13 @@ _BRITISH = [
 ]
 
 
+# Any of the British forms above: most words have none, and one search tells.
+_ANY_BRITISH_RE = re.compile("|".join(pattern.pattern for pattern, _repl in _BRITISH))
+
+
 def american_variants(word: str) -> list[str]:
+    if not _ANY_BRITISH_RE.search(word):
+        return []  # (no pattern matches the word, nor its "ae"/"oe" simplification below)
     out = []
     for pattern, repl in _BRITISH:
         if pattern.search(word):
@@ -451,9 +457,11 @@ class Speller:
         if len(w) >= 7 and w.endswith(self.drug_stems):
             return True  # a medicine named by its USAN/INN stem
         for p in self.prefixes:
+            if not w.startswith(p):
+                continue
             rest = w[len(p) :].lstrip("-")
             # (Not "overthis": a function word after a prefix is scrape damage.)
-            if w.startswith(p) and len(rest) >= 4 and rest not in self.function_words and self.known(rest):
+            if len(rest) >= 4 and rest not in self.function_words and self.known(rest):
                 return True  # a prefix and a known word
         return False
 
