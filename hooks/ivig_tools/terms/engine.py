@@ -318,7 +318,11 @@ def _token_offsets(masked: str, token: str) -> Iterator[int]:
 
 def tokens_offsets(masked: str, tokens: Iterable[str]) -> Iterator[tuple[int, str]]:
     """(offset, token) of each whole occurrence of any of ``tokens``, in order."""
-    return heapq.merge(*(_tagged(_token_offsets(masked, t), t) for t in set(tokens)))
+    distinct = set(tokens)
+    if len(distinct) == 1:  # (most often one form: no merge to set up)
+        (token,) = distinct
+        return _tagged(_token_offsets(masked, token), token)
+    return heapq.merge(*(_tagged(_token_offsets(masked, t), t) for t in distinct))
 
 
 def _tagged(offsets: Iterator[int], token: str) -> Iterator[tuple[int, str]]:
