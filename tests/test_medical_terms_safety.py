@@ -128,6 +128,16 @@ QUIET_ON_REAL_TEXT = [
     ("GUIDELINES FOR MANAGEMENT OF TYPE 1 DIABETES", "MED030"),  # capitals for emphasis
     ("The pump was made by Dexcom and sold by Medtronic.", "MED041"),  # names mid-sentence
     ("Give 50 mcg of methotrexate.", "MED041"),  # the unit the lint asks for, a drug
+    # Found on the real sample (bench/real-sample.md): names, prefixes, compound endings.
+    ("10. Rewers M, Bugawan TL, Norris JM. Newborn screening.", "MED040"),  # surname, initials
+    ("29. Pop-Busui R, kirkwood I, Schmid H. Dysfunction.", "MED040"),  # scraped lower case
+    ("2. Petkov V. Essential Pharmacology. Vesselin Petkov. 2012.", "MED040"),  # a full name
+    ("**Asboe-Hansen sign**: the blister spreads.", "MED040"),  # a hyphenated name
+    ("It downregulates the receptor.", "MED040"),  # down- + a known word
+    ("Psychodynamic therapy and psychoeducation help.", "MED040"),
+    ("A pincerlike grasp in toddlerhood.", "MED040"),  # -like, -hood
+    ("It is cleared hepatically.", "MED040"),  # -ically beside -ic
+    ("Enteroendocrine cells and retroorbital pain.", "MED040"),
 ]
 
 
@@ -142,6 +152,11 @@ def test_real_text_forms_stay_quiet(text, rule, config):
         ("See the CDC guidance today.", "MED030"),  # an abbreviation still needs its expansion
         ("The NEJM paper said so.\n\n## References\n\n1. A paper.\n", "MED030"),  # above the list
         ("The imunity sensor was made by Dexcom.", "MED041"),  # a misspelling inside a sentence
+        # Scrape damage on the real sample still reported, beside the names above.
+        ("It is an immunemediated disease.", "MED040"),
+        ("Diabetesrelated distress is common.", "MED040"),  # capitalized, but no name after
+        ("Give it atleast twice.", "MED040"),
+        ("Rewers M, bugawanx disease, Norris JM.", "MED041"),  # no initials after it
     ],
 )
 def test_their_twins_still_fire(text, rule, config):

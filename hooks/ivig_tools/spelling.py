@@ -339,6 +339,14 @@ _SUFFIXES = (
     ("ation", "e"),
     ("ations", "ate"),
     ("ations", "e"),
+    # Productive endings of compounds ("pincerlike", "toddlerhood", "headedness",
+    # "chairbound") and "-ic" beside "-ical" ("hepatically", "technologic").
+    ("like", ""),
+    ("hood", ""),
+    ("ness", ""),
+    ("bound", ""),
+    ("ically", "ic"),
+    ("ic", "ical"),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ivig_tools.terms.engine import Page, tokens_offsets
 
 # What may stand between the previous word and a name: spaces, emphasis, brackets, quotes.
@@ -14,6 +16,30 @@ def _mid_sentence(masked: str, start: int) -> bool:
     while i > 0 and start - i < 20 and masked[i - 1] in _BEFORE_NAME:
         i -= 1
     return i > 0 and (masked[i - 1].isalnum() or masked[i - 1] in ",;")
+
+
+# A surname in a reference list: the name, then one to three initials and a comma, full
+# stop or semicolon ("Bugawan TL, Norris JM"; "Philipson LH.").
+_INITIALS_AFTER_RE = re.compile(r"[ \t]+[A-Z]{1,3}[,.;]")
+# A title before a name ("Dr. Bikash").
+_TITLE_BEFORE_RE = re.compile(r"\b(?:Dr|Drs|Mr|Mrs|Ms|Prof|Sr|St)\.?[ \t]+$")
+# After a capitalized word, what makes it part of a name: another capitalized word
+# ("Vesselin Petkov", "Bachmann Pathway"), a hyphen and one ("Asboe-Hansen"), or 's.
+_NAME_AFTER_RE = re.compile(r"(?:[ \t]+|-)[A-Z][a-z]|['\u2019]s\b")
+
+
+def _a_name(masked: str, start: int, tok: str) -> bool:
+    """Whether the word at ``start`` reads as a person's or a place's name: an author's
+    surname before initials ("Bugawan TL,"; scraped text may lower its first letter), or a
+    capitalized word inside a sentence, after a title, or followed by another name."""
+    end = start + len(tok)
+    if _INITIALS_AFTER_RE.match(masked, end):
+        return True
+    return tok[0].isupper() and (
+        _mid_sentence(masked, start)
+        or bool(_TITLE_BEFORE_RE.search(masked[max(0, start - 8) : start]))
+        or bool(_NAME_AFTER_RE.match(masked, end))
+    )
 
 
 def _inside_emphasis(masked: str, start: int) -> bool:
@@ -51,11 +77,11 @@ def check_spelling(page: Page) -> None:
         if start in page.flagged or _inside_emphasis(page.masked, start):
             continue
         kind, detail = flagged[tok]
+        if _a_name(page.masked, start, tok):
+            continue  # a name ("Dexcom", "Kamen", "Bugawan TL,"), not run-together words
         if kind == "join" and want_join:
             page.add(start, "MED040", f'"{tok}" looks like run-together words; write "{detail}"')
         elif kind == "spell" and want_spell:
-            if tok[0].isupper() and _mid_sentence(page.masked, start):
-                continue  # a capitalized word inside a sentence: a name ("Dexcom", "Kamen")
             suggestion = speller.suggestion(tok)
             hint = f'; did you mean "{suggestion}"?' if suggestion else ""
             page.add(
