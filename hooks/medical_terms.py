@@ -25,7 +25,6 @@ MkDocs (``hooks: [hooks/medical_terms.py]`` in mkdocs.yml):
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import sys
 from pathlib import Path
@@ -50,7 +49,6 @@ except Exception as exc:  # a broken install or a bug: never exit 1, the code fo
     sys.exit(3)  # ivig_tools.findings.EXIT_INTERNAL, which could not be imported
 
 GLOSSARY_MARKER = "<!-- glossary -->"
-log = logging.getLogger("mkdocs.plugins.medical_terms")
 
 
 # --- command line -------------------------------------------------------------------------
@@ -163,11 +161,15 @@ def main(argv: list[str] | None = None) -> int:
 # --- start of MkDocs hooks ------------------------------------------------------------------
 
 if __name__ != "__main__":  # loaded by MkDocs (or a test): the command line does not need it
+    import logging
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import PluginError
     from mkdocs.plugins import CombinedEvent, event_priority
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+    log = logging.getLogger("mkdocs.plugins.medical_terms")
 
     class _Build:
         """What one build needs, made by on_config: each build (and each rebuild of

@@ -17,7 +17,6 @@ import errno
 import os
 import stat
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
@@ -202,6 +201,8 @@ def run_main(prog: str, body: Callable[[], int]) -> int:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
+        import traceback  # noqa: PLC0415 - only after a crash (it slows every start)
+
         if os.environ.get("CHECKER_DEBUG"):
             traceback.print_exc()
         where = traceback.extract_tb(exc.__traceback__)[-1]

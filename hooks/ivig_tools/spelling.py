@@ -138,11 +138,17 @@ class EnglishWords:
 
 
 def _english_json_path() -> Path | None:
+    """pyspellchecker's English list, found without importing the package (every run
+    names its word set by this file; only a run that builds the set reads it)."""
+    import importlib.util  # noqa: PLC0415
+
     try:
-        import spellchecker  # noqa: PLC0415 - optional data source, imported lazily
-    except ImportError:
+        spec = importlib.util.find_spec("spellchecker")
+    except (ImportError, ValueError):
         return None
-    path = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).parent / "resources" / "en.json.gz"
     return path if path.is_file() else None
 
 
