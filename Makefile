@@ -68,18 +68,18 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python $(INSTALL_DEPS)
 venv: $(VENV)/.site-installed ## Create .venv with the site requirements, from the hashed lock
 
 .PHONY: site
-site: wordlists $(VENV)/.site-installed wordset ## Strict build into site/, with the PDF and the offline zip inside it
+site: wordlists $(VENV)/.site-installed lint-data ## Strict build into site/, with the PDF and the offline zip inside it
 	@$(BIN)/python scripts/check_system.py
 	ENABLE_PDF_EXPORT=1 $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python scripts/build_offline.py --zip site/downloads/ivig-guide-offline.zip
 	@echo "Site: site/index.html   PDF: site/pdf/ivig-guide.pdf   Offline: site/downloads/ivig-guide-offline.zip"
 
 .PHONY: serve
-serve: wordlists $(VENV)/.site-installed wordset ## Preview on http://127.0.0.1:8000/ with live reload (no PDF)
+serve: wordlists $(VENV)/.site-installed lint-data ## Preview on http://127.0.0.1:8000/ with live reload (no PDF)
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 .PHONY: offline
-offline: wordlists $(VENV)/.site-installed wordset ## Only the copy that works from file://, zipped into site/downloads/
+offline: wordlists $(VENV)/.site-installed lint-data ## Only the copy that works from file://, zipped into site/downloads/
 	@$(BIN)/python scripts/check_system.py
 	$(BIN)/python scripts/build_offline.py
 
@@ -91,12 +91,12 @@ chromium: ## Make sure Debian's chromium is there for the browser tests (install
 wordlists: ## Make sure the lint's Hunspell word lists (en-med, en-us) are there (as root or with sudo -n)
 	@bash scripts/ensure-wordlists.sh
 
-.PHONY: wordset
-wordset: wordlists $(VENV)/.site-installed ## Build the lint's word set into the venv once (no lint run then builds it)
-	@$(BIN)/python scripts/build_wordset.py
+.PHONY: lint-data
+lint-data: wordlists $(VENV)/.site-installed ## Build the lint's word set and parsed rules into the venv once (no lint run then builds them)
+	@$(BIN)/python scripts/build_lint_data.py
 
 .PHONY: test
-test: chromium wordlists $(VENV)/.dev-installed wordset ## Run ruff, the workflow checks and the whole test suite
+test: chromium wordlists $(VENV)/.dev-installed lint-data ## Run ruff, the workflow checks and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/python scripts/check_system.py
@@ -114,7 +114,7 @@ lock-upgrade: ## Like `make lock`, and move every unpinned (transitive) package 
 	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 .PHONY: lint
-lint: wordlists $(VENV)/.dev-installed wordset ## Run the project's own checkers on the real content
+lint: wordlists $(VENV)/.dev-installed lint-data ## Run the project's own checkers on the real content
 	$(BIN)/python hooks/checkers.py
 
 .PHONY: bench

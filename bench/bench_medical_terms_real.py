@@ -16,11 +16,12 @@ where it comes from, its licenses, and how to rebuild it). The script reports:
    ``--repeat`` each:
 
    - set up, cold: a fresh cache folder (``IVIG_CACHE_DIR``), as on a fresh CI machine
-     after ``make`` (which builds the lint's word set into the venv,
-     scripts/build_wordset.py; this script runs that first if it has not been run);
-   - not set up, cold: a fresh cache folder and no set-up word set (``IVIG_WORDSET_DIR``
+     after ``make`` (which builds the lint's word set and parsed rules into the venv,
+     scripts/build_lint_data.py; this script runs that first if it has not been run);
+   - not set up, cold: a fresh cache folder and no set-up data (``IVIG_SETUP_DIR``
      empty), as in an environment ``make`` never prepared: the run builds the word set
-     from pyspellchecker's list and the Hunspell files, and keeps it in the cache folder;
+     from pyspellchecker's list and the Hunspell files and parses the rule file, and keeps
+     both in the cache folder;
    - not set up, warm: the cache folder that run wrote.
 
    ``--jobs 1`` runs the lint in one process, as codespell runs; the default, 0, lets it
@@ -133,7 +134,7 @@ def main() -> int:
         print(f"{rule:<7} {by_rule[rule]:8d} {per:16.2f} {target:>7}{flag}")
 
     # The set-up word set, as `make` leaves it (not timed: it is part of installing).
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_wordset.py")], check=True, env=ENV)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_lint_data.py")], check=True, env=ENV)
 
     print()
     print(
@@ -148,8 +149,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="bench-real-") as tmp:
             folder = Path(tmp) / "md"
             folder.mkdir()
-            cache, no_wordset = Path(tmp) / "cache", Path(tmp) / "no-wordset"
-            no_wordset.mkdir()
+            cache, no_setup = Path(tmp) / "cache", Path(tmp) / "no-setup"
+            no_setup.mkdir()
             total, copies = build(folder, files, int(mb * 1024 * 1024))
             cs_cmd = [str(codespell), str(folder)]
             lint_cmd = [
@@ -162,7 +163,7 @@ def main() -> int:
                 str(folder),
             ]
             set_up_env = {**ENV, "IVIG_CACHE_DIR": str(cache)}
-            bare_env = {**set_up_env, "IVIG_WORDSET_DIR": str(no_wordset)}
+            bare_env = {**set_up_env, "IVIG_SETUP_DIR": str(no_setup)}
             run(cs_cmd, ENV)  # the files into the page cache, for both
             cs = set_up = bare = warm = float("inf")
             for _ in range(args.repeat):

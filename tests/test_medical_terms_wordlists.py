@@ -71,7 +71,7 @@ def word_set_dirs(tmp_path, monkeypatch):
     from ivig_tools import spelling
 
     installed, cache = tmp_path / "installed", tmp_path / "cache"
-    monkeypatch.setenv("IVIG_WORDSET_DIR", str(installed))
+    monkeypatch.setenv("IVIG_SETUP_DIR", str(installed))
     monkeypatch.setenv("IVIG_CACHE_DIR", str(cache))
     spelling.english_words.cache_clear()
     yield installed, cache
@@ -128,8 +128,8 @@ def test_a_stale_or_damaged_word_set_is_not_used(word_set_dirs, config):
 
 
 def test_the_set_up_script_builds_the_word_set_once(tmp_path):
-    env = {**os.environ, "IVIG_WORDSET_DIR": str(tmp_path)}
-    cmd = [sys.executable, str(ROOT / "scripts" / "build_wordset.py")]
+    env = {**os.environ, "IVIG_SETUP_DIR": str(tmp_path)}
+    cmd = [sys.executable, str(ROOT / "scripts" / "build_lint_data.py")]
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
     assert "word set is in" in first.stdout and len(list(tmp_path.glob("en-words-*.pickle"))) == 1
@@ -138,16 +138,43 @@ def test_the_set_up_script_builds_the_word_set_once(tmp_path):
     bad = subprocess.run(
         [*cmd, "--config", str(tmp_path / "none.yaml")], env=env, capture_output=True, text=True, check=False
     )
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.startswith("build_wordset:")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.startswith("build_lint_data:")
 
 
 def test_every_make_target_that_lints_builds_the_word_set_first():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(
-        r"^wordset: wordlists \$\(VENV\)/\.site-installed .*\n\t@?\$\(BIN\)/python scripts/build_wordset\.py",
+        r"^lint-data: wordlists \$\(VENV\)/\.site-installed .*\n"
+        r"\t@?\$\(BIN\)/python scripts/build_lint_data\.py",
         makefile,
         re.MULTILINE,
     )
     for target in ("site", "serve", "offline", "test", "lint"):
         rule = re.search(rf"^{target}:(.*?)##", makefile, re.MULTILINE)
-        assert rule and "wordset" in rule[1].split(), f"make {target} does not build the word set"
+        assert rule and "lint-data" in rule[1].split(), f"make {target} does not build the lint's data"
+
+
+def test_the_rule_file_parsed_at_set_up_is_read_and_a_stale_one_is_not(tmp_path, monkeypatch):
+    from ivig_tools.terms import config as config_module
+
+    setup, cache = tmp_path / "setup", tmp_path / "cache"
+    monkeypatch.setenv("IVIG_SETUP_DIR", str(setup))
+    monkeypatch.setenv("IVIG_CACHE_DIR", str(cache))
+    rules = tmp_path / "rules.yaml"
+    text = config_module.DEFAULT_CONFIG.read_text(encoding="utf-8")
+    rules.write_text(text, encoding="utf-8")
+    path, written = config_module.install_parsed_rules(rules)
+    assert written and path.parent == setup
+    assert config_module.install_parsed_rules(rules) == (path, False)
+    # The set-up copy is read: no YAML parse, nothing kept in the cache.
+    expected = config_module._yaml_load(text, str(rules))
+    monkeypatch.setattr(config_module, "yaml_module", lambda: pytest.fail("the YAML was parsed again"))
+    assert config_module._parse_rules(text, str(rules)) == expected
+    assert not cache.exists()
+    monkeypatch.undo()
+    monkeypatch.setenv("IVIG_SETUP_DIR", str(setup))
+    monkeypatch.setenv("IVIG_CACHE_DIR", str(cache))
+    # An edited rule file: the set-up copy is stale, so the file is parsed (and cached).
+    edited = text + "\n# an edit\n"
+    assert config_module._parse_rules(edited, str(rules)) == config_module._yaml_load(edited, str(rules))
+    assert list(cache.glob("medical-terms-v*.pickle"))

@@ -17,6 +17,18 @@ from typing import Any
 # module for cache_dir() alone, and its start-up time is measured against codespell.
 
 
+def setup_dir() -> Path:
+    """Where set-up keeps data it derives once (``make`` runs scripts/build_lint_data.py
+    after installing the packages and the word lists): inside the Python environment, as
+    a package keeps its data (``sys.prefix/share/ivig-guide``), so a fresh cache folder (a
+    new CI machine) still starts with it. ``IVIG_SETUP_DIR`` overrides it. Entries are
+    named and checked like the cache's: a stale one is ignored."""
+    import sys  # noqa: PLC0415
+
+    env = os.environ.get("IVIG_SETUP_DIR")
+    return Path(env) if env else Path(sys.prefix) / "share" / "ivig-guide"
+
+
 def cache_dir() -> Path:
     if os.environ.get("IVIG_CACHE_DIR"):
         return Path(os.environ["IVIG_CACHE_DIR"])

@@ -4,7 +4,7 @@ The English list is pyspellchecker's ``en.json.gz`` (word frequencies from
 OpenSubtitles/Wiktionary, MIT); the medical and US English lists are Debian's Hunspell
 dictionaries (``hunspell-en-med``, ``hunspell-en-us``; installed by
 ``scripts/ensure-wordlists.sh``, read where installed, never copied into the repository).
-The merged word set is built once, at set-up (``make`` runs ``scripts/build_wordset.py``,
+The merged word set is built once, at set-up (``make`` runs ``scripts/build_lint_data.py``,
 which writes it into the Python environment: :func:`install_word_set`), and read from
 there; without that copy it is built on first use and kept in the user's cache folder
 (``$IVIG_CACHE_DIR``, ``$XDG_CACHE_HOME/ivig-guide`` or ``~/.cache/ivig-guide``); when
@@ -25,13 +25,12 @@ import itertools
 import os
 import pickle
 import re
-import sys
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivig_tools.cache import cache_dir
+from ivig_tools.cache import cache_dir, setup_dir
 
 # Words at least this frequent in the English list may be parts of a join.
 JOIN_PART_MIN_FREQ = 100
@@ -193,15 +192,6 @@ def _source_key(paths: Iterable[Path]) -> str:
 _FORMAT = "v10"
 
 
-def installed_dir() -> Path:
-    """Where set-up keeps the word set it builds (``make`` runs scripts/build_wordset.py
-    after installing the packages and the Hunspell lists): inside the Python environment,
-    as a package keeps its data (``sys.prefix/share/ivig-guide``), so that a fresh cache
-    folder (a new CI machine) still starts with it. ``IVIG_WORDSET_DIR`` overrides it."""
-    env = os.environ.get("IVIG_WORDSET_DIR")
-    return Path(env) if env else Path(sys.prefix) / "share" / "ivig-guide"
-
-
 def word_set_key(hunspell: tuple[str, ...] = ()) -> tuple[str, str]:
     """(key, file name) of the word set built from pyspellchecker's list and ``hunspell``."""
     source = _english_json_path()
@@ -263,10 +253,10 @@ def _build_word_set(hunspell: tuple[str, ...]) -> _WordSet:
 
 
 def install_word_set(hunspell: tuple[str, ...] = ()) -> tuple[Path, bool]:
-    """Build the word set into :func:`installed_dir` unless it is there and current;
+    """Build the word set into :func:`ivig_tools.cache.setup_dir` unless it is there and current;
     other word sets there (from older sources) are removed. (path, whether built)."""
     key, name = word_set_key(hunspell)
-    path = installed_dir() / name
+    path = setup_dir() / name
     if _read_word_set(path, key) is not None:
         return path, False
     if not _write_word_set(path, key, _build_word_set(hunspell)):
@@ -282,11 +272,11 @@ def install_word_set(hunspell: tuple[str, ...] = ()) -> tuple[Path, bool]:
 def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
     """The English word set (lower case): pyspellchecker's list and the Hunspell
     dictionaries' stems, once per process. Read from the set-up's copy
-    (:func:`installed_dir`), else from the user's cache folder, else built from the lists
+    (:func:`ivig_tools.cache.setup_dir`), else from the user's cache folder, else built from the lists
     and kept in the cache folder (named by its sources: a changed or newly installed
     dictionary makes a new one)."""
     key, name = word_set_key(hunspell)
-    found = _read_word_set(installed_dir() / name, key) or _read_word_set(cache_dir() / name, key)
+    found = _read_word_set(setup_dir() / name, key) or _read_word_set(cache_dir() / name, key)
     if found is None:
         found = _build_word_set(hunspell)
         _write_word_set(cache_dir() / name, key, found)  # (if it cannot: built again next run)

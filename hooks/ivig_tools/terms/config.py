@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pickle
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ivig_tools.cache import cache_dir
+from ivig_tools.cache import cache_dir, setup_dir
 from ivig_tools.findings import Severity
 from ivig_tools.registry import Registry, SeveritySetting
 from ivig_tools.schema import first_problem, line_of, validate
@@ -115,45 +116,87 @@ def _read_words_file(path: Path) -> set[str]:
     return words
 
 
-# The parsed rule file is kept as a pickle in the word lists' cache folder, named by a
-# checksum of its text; the pickle holds the text too, and is used only when that text
-# is the file's current text. Bump the version when the pickled shape changes.
+# The parsed rule file is kept as a pickle, named by a checksum of its text, in the
+# set-up folder (scripts/build_lint_data.py writes it there) or the cache folder; the
+# pickle holds the text too, and is used only when that text is the file's current text.
+# Bump the version when the pickled shape changes.
 _RULES_CACHE_VERSION = 1
 
 
-def _rules_cache_path(text: str) -> Path:
+def _rules_cache_name(text: str) -> str:
     crc = zlib.crc32(text.encode("utf-8"))
-    return cache_dir() / f"medical-terms-v{_RULES_CACHE_VERSION}-{crc:08x}-{len(text)}.pickle"
+    return f"medical-terms-v{_RULES_CACHE_VERSION}-{crc:08x}-{len(text)}.pickle"
 
 
-def _parse_rules(text: str, where: str) -> Any:
-    """``yaml.load`` of the rule file's text, from the cache when it holds this text."""
-    cache = _rules_cache_path(text)
+def _read_parsed_rules(path: Path, text: str) -> tuple[bool, Any]:
     try:
-        # Our own file, written below from the rule file; never shared input.
-        with cache.open("rb") as fh:
+        # Our own file, written by _write_parsed_rules from the rule file; never shared input.
+        with path.open("rb") as fh:
             cached_text, data = pickle.load(fh)
         if cached_text == text:
-            return data
+            return True, data
     except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
-        pass  # no cache yet, or an unreadable one: parse and write it again
+        pass  # none yet, or an unreadable one: parse and write it again
+    return False, None
+
+
+def _write_parsed_rules(path: Path, text: str, data: Any) -> bool:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            pickle.dump((text, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
+def _yaml_load(text: str, where: str) -> Any:
     yaml, loader = yaml_module()
     try:
-        data = yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark is not None else where
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"{at}: not valid YAML ({problem})") from None
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump((text, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cache)
-    except (OSError, pickle.PicklingError):
-        pass  # no cache: the next run parses the YAML again
+
+
+def _parse_rules(text: str, where: str) -> Any:
+    """``yaml.load`` of the rule file's text, from the set-up folder or the cache when
+    either holds this text (else parsed, and kept in the cache)."""
+    name = _rules_cache_name(text)
+    for folder in (setup_dir(), cache_dir()):
+        found, data = _read_parsed_rules(folder / name, text)
+        if found:
+            return data
+    data = _yaml_load(text, where)
+    _write_parsed_rules(cache_dir() / name, text, data)  # (if it cannot: parsed again next run)
     return data
+
+
+def install_parsed_rules(path: str | Path | None = None) -> tuple[Path, bool]:
+    """Keep the parsed rule file in the set-up folder (:func:`ivig_tools.cache.setup_dir`)
+    unless it is there and current; older parses there are removed. (path, whether
+    written). A rule file that is not valid YAML raises ConfigError."""
+    p = Path(path).resolve() if path else DEFAULT_CONFIG
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read the rule file ({exc.strerror})") from None
+    target = setup_dir() / _rules_cache_name(text)
+    if _read_parsed_rules(target, text)[0]:
+        return target, False
+    if not _write_parsed_rules(target, text, _yaml_load(text, str(p))):
+        raise OSError(f"cannot write {target}")
+    for old in target.parent.glob("medical-terms-v*.pickle"):
+        if old != target:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    return target, True
 
 
 @functools.lru_cache(maxsize=8)
