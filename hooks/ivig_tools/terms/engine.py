@@ -146,9 +146,27 @@ class Forms:
     every_trigger: frozenset[str] = frozenset()
     active: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict)
     patterns: dict[int, list[re.Pattern[str]]] = field(default_factory=dict)
+    # For each trigger token, the forms that have it among their first word's tokens: a
+    # form is possible only if its first word's trigger is present, so only these are tried.
+    by_first_trigger: dict[str, list[int]] = field(default_factory=dict)
+    untriggered: tuple[int, ...] = ()  # (forms with no trigger: always possible; none today)
 
     def __post_init__(self) -> None:
         self.every_trigger = frozenset(t for a in self.alternatives for ts in a.triggers for t in ts)
+        for i, a in enumerate(self.alternatives):
+            for t in a.triggers[0] if a.triggers else ():
+                self.by_first_trigger.setdefault(t, []).append(i)
+        self.untriggered = tuple(i for i, a in enumerate(self.alternatives) if not a.triggers)
+
+    def active_for(self, present: frozenset[str]) -> tuple[int, ...]:
+        """The forms whose trigger tokens all occur among ``present``, in order."""
+        got = self.active.get(present)
+        if got is None:
+            alts = self.alternatives
+            candidates = {i for t in present for i in self.by_first_trigger.get(t, ())}
+            candidates.update(self.untriggered)
+            got = self.active[present] = tuple(i for i in sorted(candidates) if alts[i].possible(present))
+        return got
 
     def patterns_of(self, i: int) -> list[re.Pattern[str]]:
         """Form ``i``'s branches, one pattern per first character (fast to find), or one
@@ -202,9 +220,7 @@ def gated_finditer(
     present = frozenset(tokens & forms.every_trigger)
     if not present:
         return
-    active = forms.active.get(present)
-    if active is None:
-        active = forms.active[present] = tuple(i for i, a in enumerate(alts) if a.possible(present))
+    active = forms.active_for(present)
     if not active:
         return
     patterns = [(rx, i) for i in active for rx in forms.patterns_of(i)]
