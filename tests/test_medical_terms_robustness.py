@@ -562,3 +562,73 @@ def test_the_one_search_for_british_forms_misses_no_form():
         word = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 5)))
         any_form = bool(_ANY_BRITISH_RE.search(word))
         assert any_form == any(p.search(word) for p, _r in _BRITISH), word
+
+
+def test_page_stats_in_two_parts_match_the_whole_and_give_the_same_grade():
+    from ivig_tools import readability
+
+    rng = random.Random(17)
+    pieces = [
+        "# Title",
+        "## Sub",
+        "| a | b. |",
+        "|---|",
+        "Word.",
+        "e.g.",
+        "text",
+        "end!",
+        "x.)",
+        " ",
+        " ",
+        "\n",
+        "\n",
+        "\n\n",
+        "- item",
+        "1. item",
+        "> quote.",
+        "#no",
+        "Dr.",
+        "\t",
+        "|",
+    ]
+    for _ in range(3000):
+        masked = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        whole, skipped = readability.page_stats(masked)
+        simple = readability.text_stats(masked)
+        assert (whole.tokens, whole.words, whole.syllables, whole.sentence_ends) == (
+            simple.tokens,
+            simple.words,
+            simple.syllables,
+            simple.sentence_ends,
+        ), masked
+        assert readability.flesch_kincaid(masked, whole, skipped) == _grade_simple(masked), masked
+
+
+def _grade_simple(masked):
+    """flesch_kincaid's simple version: the whole page's stats minus a second pass over its
+    headings and tables, and each block start's line read back from the "\n" before it."""
+    import re
+
+    from ivig_tools import readability
+
+    stats = readability.text_stats(masked)
+    words, syl, ends = stats.words, stats.syllables, stats.sentence_ends
+    text = "\n" + masked + "\n"
+    skipped_lines = re.findall(r"\n[ \t>]*(?:#{1,6}(?=[ \t\n])|\|)[^\n]*", text)
+    if skipped_lines:
+        skipped = readability.text_stats("\n".join(skipped_lines))
+        words, syl, ends = words - skipped.words, syl - skipped.syllables, ends - skipped.sentence_ends
+    if words <= 0:
+        return readability.Grade(0.0, 0, 0, 0)
+    unfinished = 0
+    for m in re.finditer(r"\n(?=[ \t>]*(?:\n|\Z|(?:[-*+]|\d+[.)])[ \t]))", text):
+        end = m.start()
+        line = text[text.rfind("\n", 0, end) + 1 : end].strip(" \t>").rstrip(" \t[]")
+        if not line or line[0] in "#|":
+            continue
+        chunks = line.rsplit(None, 1)
+        if chunks and not readability.ends_sentence(chunks[-1]):
+            unfinished += 1
+    sentences = max(1, ends + unfinished)
+    grade = 0.39 * (words / sentences) + 11.8 * (syl / words) - 15.59
+    return readability.Grade(round(grade, 1), words, sentences, syl)

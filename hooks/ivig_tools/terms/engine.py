@@ -240,6 +240,8 @@ class Page:
     speller: spelling.Speller
     headings: list[tuple[int, int, int, str]]
     tokens: set[str] = field(default_factory=set)
+    # The stats of the headings and table rows alone (readability.page_stats), if known.
+    skipped_stats: readability.TextStats | None = None
     # The front matter as a mapping (None when it is not valid) and where it ends: set by
     # the first check, read_front_matter.
     front_matter: dict[str, Any] | None = None

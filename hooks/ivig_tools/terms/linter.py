@@ -66,7 +66,7 @@ def lint(
     # this, the front matter would not start the page and "reviewed:" would go unseen.
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     masked = mdmask.prose_mask(text)
-    stats = readability.text_stats(masked)
+    stats, skipped = readability.page_stats(masked)
     page = Page(
         text,
         masked,
@@ -75,6 +75,7 @@ def lint(
         mdmask.LineIndex(text),
         today=today or dt.date.today(),
         stats=stats,
+        skipped_stats=skipped,
         speller=speller_for(config),
         headings=heading_lines(masked),
         tokens=stats.tokens,

@@ -131,7 +131,7 @@ def check_review(page: Page) -> None:
 def check_readability(page: Page) -> None:
     fm, stats = page.front_matter or {}, page.stats
     rd = page.config.data["readability"]
-    g = readability.flesch_kincaid(page.masked, stats)
+    g = readability.flesch_kincaid(page.masked, stats, page.skipped_stats)
     if g.words < int(rd.get("min_words", 100)):
         return
     audience = str(fm.get("audience") or rd.get("default_audience", "patients"))
