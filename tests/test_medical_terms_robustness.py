@@ -632,3 +632,22 @@ def _grade_simple(masked):
     sentences = max(1, ends + unfinished)
     grade = 0.39 * (words / sentences) + 11.8 * (syl / words) - 15.59
     return readability.Grade(round(grade, 1), words, sentences, syl)
+
+
+def test_prefixes_tried_by_their_first_letters_answer_as_trying_every_prefix():
+    from ivig_tools.spelling import BucketedWords, EnglishWords, Speller
+
+    rng = random.Random(21)
+    chars = "abcde-"
+    for _ in range(200):
+        words = {"".join(rng.choice("abcde") for _ in range(rng.randrange(4, 7))) for _ in range(40)}
+        prefixes = {"".join(rng.choice("abcde") for _ in range(rng.randrange(1, 4))) for _ in range(8)}
+        english = EnglishWords(
+            BucketedWords({k: "\n".join(v) for k, v in BucketedWords.pack(words).items()}), frozenset()
+        )
+        fast = Speller(english, (), ["ab"], prefixes=prefixes)
+        simple = Speller(english, (), ["ab"], prefixes=prefixes)
+        simple._prefixes_by_start, simple._short_prefixes = {}, simple.prefixes  # every prefix, in turn
+        for _ in range(40):
+            w = "".join(rng.choice(chars) for _ in range(rng.randrange(1, 12)))
+            assert fast.known(w) == simple.known(w), (w, prefixes)

@@ -436,6 +436,14 @@ class Speller:
         self._extra_by_prefix = BucketedWords.pack(self.common - english.common)
         # Longest first, so "hyper" is tried before "hy..." prefixes of it.
         self.prefixes = tuple(sorted({p.lower() for p in prefixes}, key=len, reverse=True))
+        # The prefixes by their first two letters, longest first, and any shorter one: a word
+        # is tried only against those it can start with (the answer is the same: any one
+        # that fits makes the word known).
+        self._prefixes_by_start: dict[str, tuple[str, ...]] = {}
+        for p in self.prefixes:
+            if len(p) >= 2:
+                self._prefixes_by_start[p[:2]] = (*self._prefixes_by_start.get(p[:2], ()), p)
+        self._short_prefixes = tuple(p for p in self.prefixes if len(p) < 2)
         self.drug_stems = tuple(sorted({d.lower() for d in drug_stems}, key=len, reverse=True))
         self._memo: dict[str, tuple[str, str] | None] = {}
         self._near_memo: dict[str, list[str]] = {}
@@ -460,7 +468,7 @@ class Speller:
             return True
         if len(w) >= 7 and w.endswith(self.drug_stems):
             return True  # a medicine named by its USAN/INN stem
-        for p in self.prefixes:
+        for p in (*self._prefixes_by_start.get(w[:2], ()), *self._short_prefixes):
             if not w.startswith(p):
                 continue
             rest = w[len(p) :].lstrip("-")
