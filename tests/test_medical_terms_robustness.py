@@ -648,6 +648,12 @@ def test_prefixes_tried_by_their_first_letters_answer_as_trying_every_prefix():
         fast = Speller(english, (), ["ab"], prefixes=prefixes)
         simple = Speller(english, (), ["ab"], prefixes=prefixes)
         simple._prefixes_by_start, simple._short_prefixes = {}, simple.prefixes  # every prefix, in turn
+        hits = 0
         for _ in range(40):
-            w = "".join(rng.choice(chars) for _ in range(rng.randrange(1, 12)))
+            if rng.random() < 0.5:  # a prefix and a known word, as the rule is for
+                w = rng.choice(sorted(prefixes)) + rng.choice(["", "-"]) + rng.choice(sorted(words))
+            else:
+                w = "".join(rng.choice(chars) for _ in range(rng.randrange(1, 12)))
             assert fast.known(w) == simple.known(w), (w, prefixes)
+            hits += fast.known(w) and w not in words
+        assert hits  # (the prefix path was taken)
