@@ -45,6 +45,9 @@ HOSTILE_200K = {
     "closed suppression comments": "<!-- medical-terms: disable MED050 -- quoted --> cures\n",
     "backticks without blank lines": "`` ` ``` a ",
     "quotes and names on one line": '"\u201c IVIg colour " ',
+    "unclosed display math": "$$ a^2 ",
+    "dollars without math": "$5 and $ x ",
+    "unclosed wiki links": "![[a.png ",
 }
 
 
@@ -59,6 +62,7 @@ def test_a_5_mb_single_line_takes_under_10_s(config):
     unit = (
         'IVIg cures the colour of "anaemia" in the centre of PI (qd) 5 U. Smith AB. sepsis '
         "off-label [x](https://example.org/c) <b>x</b> {#id} [^1] a@b.com @key `c` 1.0-2 mg .5 mg/kg "
+        "$x^2$ $$ \\frac{a}{b} $$ $5 and $6 ![[a.png]] "
     )
     text = FRONT + unit * (5_000_000 // len(unit))
     assert "\n" not in text[len(FRONT) :]
@@ -657,3 +661,51 @@ def test_prefixes_tried_by_their_first_letters_answer_as_trying_every_prefix():
             assert fast.known(w) == simple.known(w), (w, prefixes)
             hits += fast.known(w) and w not in words
         assert hits  # (the prefix path was taken)
+
+
+def test_math_spans_match_the_simple_version():
+    """mdmask.math_spans against a simple reading: the "$$" pairs in order (each closing
+    within the limit, else skipped), then the inline matches outside them."""
+    import re
+
+    rng = random.Random(44)
+    pieces = ["$", "$$", "x", "^2", "\\frac", " ", "\n", "5", "=", "{", "_", "a b", "\\"]
+    inline = re.compile(r"\$(?=[^\s$])[^$\n]*?[^\s$\\]\$(?!\d)")
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        display = []
+        i = text.find("$$")
+        while i != -1:
+            j = text.find("$$", i + 2)
+            if j == -1 or j - (i + 2) > mdmask._DISPLAY_MATH_MAX - 2:
+                i = text.find("$$", i + 2)
+                continue
+            display.append((i, j + 2))
+            i = text.find("$$", j + 2)
+        simple = list(display)
+        for m in inline.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in display):
+                continue
+            if re.search(r"\\[A-Za-z]|[\^_{=]", text[m.start() + 1 : m.end() - 1]):
+                simple.append(m.span())
+        assert sorted(mdmask.math_spans(text)) == sorted(simple), text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked_words"),
+    [
+        ("As the $$NH_3 + H^+ \\Leftrightarrow NH_4$$ reaction", {"Leftrightarrow", "NH"}),
+        ("The ratio $\\frac{a}{b}$ is used.", {"frac"}),
+        ("See ![[Pasted image 2023.png]] and [[Other note]].", {"png", "Pasted", "Other"}),
+    ],
+)
+def test_math_and_wiki_links_are_not_prose(text, masked_words):
+    from ivig_tools import readability
+
+    tokens = readability.text_stats(mdmask.prose_mask(text)).tokens
+    assert not tokens & masked_words, tokens
+
+
+def test_dollar_amounts_stay_prose():
+    masked = mdmask.prose_mask("It costs $270 and $300, or $5 for 10 mg.")
+    assert masked == "It costs $270 and $300, or $5 for 10 mg."

@@ -138,6 +138,9 @@ QUIET_ON_REAL_TEXT = [
     ("A pincerlike grasp in toddlerhood.", "MED040"),  # -like, -hood
     ("It is cleared hepatically.", "MED040"),  # -ically beside -ic
     ("Enteroendocrine cells and retroorbital pain.", "MED040"),
+    ("Olaparib, ticagrelor, enzalutamide and abiraterone were given.", "MED041"),  # USAN stems
+    ("A colourless fluid.", "MED041"),  # British -our(less), its US twin known
+    ("As the $$NH_3 + H^+ \\Leftrightarrow NH_4$$ reaction; see ![[Pasted image.png]].", "MED041"),
 ]
 
 
@@ -157,6 +160,7 @@ def test_real_text_forms_stay_quiet(text, rule, config):
         ("Diabetesrelated distress is common.", "MED040"),  # capitalized, but no name after
         ("Give it atleast twice.", "MED040"),
         ("Rewers M, bugawanx disease, Norris JM.", "MED041"),  # no initials after it
+        ("Olaprib was given.", "MED041"),  # a misspelt medicine does not end with its stem
     ],
 )
 def test_their_twins_still_fire(text, rule, config):

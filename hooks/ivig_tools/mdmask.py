@@ -228,7 +228,9 @@ _LINE_START_MARKUP_RE = re.compile(
     re.VERBOSE,
 )
 _BRACKET_MARKUP_RES = (
-    re.compile(r"\[\^[^\]\s]+\]:?"),  # footnote reference or label
+    # A footnote reference or label, or a wiki link or embed as Obsidian writes them
+    # ("[[Page]]", "![[image.png]]": a target, not prose).
+    re.compile(r"\[\^[^\]\s]+\]:?|\[\[[^\[\]\n]+\]\]"),
     re.compile(
         r"""
           \](?P<target>\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)
@@ -253,6 +255,14 @@ _SCHEMES = ("http", "https", "ftp")
 _AT_RE = re.compile(r"@(?P<rest>[\w:.#$%&+?<>~/-]*[\w/])?")
 _EMAIL_LOCAL = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
+# TeX math, as pymdownx.arithmatex reads it: display math between "$$" (over lines), and
+# inline "$...$" that touches its dollars (no space inside them) and reads as math (a
+# backslash command, ^, _, { or =), so "$270 and $300" stays prose.
+_DISPLAY_MATH = "$$"
+_INLINE_MATH_RE = re.compile(r"\$(?=[^\s$])[^$\n]*?[^\s$\\]\$(?!\d)")
+_MATH_SIGNS_RE = re.compile(r"\\[A-Za-z]|[\^_{=]")
+# Display math longer than this (characters) is taken as an unclosed "$$", not math.
+_DISPLAY_MATH_MAX = 4000
 
 
 def merged_finditer(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
@@ -304,9 +314,38 @@ def blank_fast(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def math_spans(masked: str) -> list[tuple[int, int]]:
+    """(start, end) of TeX math (see _INLINE_MATH_RE), in order: linear, each "$" read
+    a bounded number of times."""
+    if "$" not in masked:
+        return []
+    display: list[tuple[int, int]] = []
+    i = masked.find(_DISPLAY_MATH)
+    while i != -1:
+        j = masked.find(_DISPLAY_MATH, i + 2, i + 2 + _DISPLAY_MATH_MAX)
+        if j == -1:  # an unclosed (or very long) "$$": not math; go on after it
+            i = masked.find(_DISPLAY_MATH, i + 2)
+            continue
+        display.append((i, j + 2))
+        i = masked.find(_DISPLAY_MATH, j + 2)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    for m in _INLINE_MATH_RE.finditer(masked):
+        start, end = m.span()
+        while k < len(display) and display[k][1] <= start:
+            spans.append(display[k])
+            k += 1
+        if k < len(display) and display[k][0] < end:
+            continue  # inside (or across) display math
+        if _MATH_SIGNS_RE.search(masked, start + 1, end - 1):
+            spans.append((start, end))
+    spans.extend(display[k:])
+    return spans
+
+
 def markup_spans(masked: str) -> list[tuple[int, int]]:
     """(start, end) of the non-prose markup listed above, in an already masked text."""
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = math_spans(masked)
     for m in _LINE_START_MARKUP_RE.finditer("\n" + masked):
         spans.append((m.start("m") - 1, m.end("m") - 1))
     for m in merged_finditer(_BRACKET_MARKUP_RES, masked):

@@ -290,7 +290,7 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
 _BRITISH = [
     (re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
     (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
-    (re.compile(r"our(s|ed|ing|ite|ites|able|ful)?$"), r"or\1"),
+    (re.compile(r"our(s|ed|ing|ite|ites|able|ful|less)?$"), r"or\1"),
     (re.compile(r"tre(s|d)?$"), r"ter\1"),
     (re.compile(r"bre(s)?$"), r"ber\1"),
     (re.compile(r"ence(s)?$"), r"ense\1"),
