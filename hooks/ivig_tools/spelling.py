@@ -434,6 +434,7 @@ class Speller:
         self.common = english.common | extra | self.function_words
         # (The common words the English list lacks, by prefix, for _near.)
         self._extra_by_prefix = BucketedWords.pack(self.common - english.common)
+        self._common_with_prefix: dict[str, tuple[str, ...]] = {}
         # Longest first, so "hyper" is tried before "hy..." prefixes of it.
         self.prefixes = tuple(sorted({p.lower() for p in prefixes}, key=len, reverse=True))
         # The prefixes by their first two letters, longest first, and any shorter one: a word
@@ -526,10 +527,16 @@ class Speller:
             return edits1(w) & self.common
         near = edits1_head(w, PREFIX) & self.common
         head = w[:PREFIX]
-        same = self.english.common_by_prefix.get(head)
-        if same:
-            near.update(c for c in same.split("\n") if is_edit1(w, c))
-        near.update(c for c in self._extra_by_prefix.get(head, ()) if is_edit1(w, c))
+        same = self._common_with_prefix.get(head)
+        if same is None:
+            raw = self.english.common_by_prefix.get(head)
+            same = self._common_with_prefix[head] = (
+                *(raw.split("\n") if raw else ()),
+                *self._extra_by_prefix.get(head, ()),
+            )
+        n = len(w)
+        # (Only a word one letter shorter, as long, or one longer can be one edit away.)
+        near.update(c for c in same if n - 2 < len(c) < n + 2 and is_edit1(w, c))
         return near
 
     def suggestion(self, word: str) -> str:
