@@ -431,9 +431,11 @@ class Speller:
         self.english = english
         self.extra = extra
         self.function_words = frozenset(w.lower() for w in function_words)
-        self.common = english.common | extra | self.function_words
-        # (The common words the English list lacks, by prefix, for _near.)
-        self._extra_by_prefix = BucketedWords.pack(self.common - english.common)
+        # (The project's words and function words the frequent list lacks: a few dozen.)
+        more = (extra | self.function_words) - english.common
+        self.common = english.common | more if more else english.common
+        # (Those words by prefix, for _near.)
+        self._extra_by_prefix = BucketedWords.pack(more)
         self._common_with_prefix: dict[str, tuple[str, ...]] = {}
         # Longest first, so "hyper" is tried before "hy..." prefixes of it.
         self.prefixes = tuple(sorted({p.lower() for p in prefixes}, key=len, reverse=True))
