@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import errno
+import functools
 import os
 import stat
 import sys
@@ -39,9 +40,15 @@ def display_path(path: Path, base: Path | None = None) -> str:
     """``path`` as findings show it: relative to ``base`` (default: the working folder)
     when it is inside it, else as given."""
     try:
-        return path.resolve().relative_to((base or Path.cwd()).resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(base or Path.cwd())).as_posix()
     except (ValueError, OSError, RuntimeError):  # outside base; a symbolic link that loops
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(base: Path) -> Path:
+    """``base`` resolved, once per run (a checker shows every file relative to one base)."""
+    return base.resolve()
 
 
 MAX_BYTES = 64 * 1024 * 1024  # a larger .bib or page is not one a person keeps by hand
