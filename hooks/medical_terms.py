@@ -237,4 +237,12 @@ if __name__ == "__main__":
     import gc
 
     gc.disable()
-    sys.exit(main())
+    code = main()
+    # Everything is written once the output is flushed; the interpreter's teardown would
+    # only free the word set and the pages (about 20 ms on 2 MB), so the process ends here.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # (a reader that closed the pipe early, as `| head` does)
+        pass
+    os._exit(code)

@@ -158,3 +158,17 @@ def test_workers_get_runs_of_neighbouring_pages_of_about_equal_size():
         for c in chunks:
             # A run holds no more than its share plus the page that straddles its end.
             assert sum(sizes[i] for i in c) <= share + max(sizes), (sizes, workers, chunks)
+
+
+def test_a_long_output_is_written_whole_before_the_command_ends(tmp_path):
+    """The command ends with os._exit after flushing its output (hooks/medical_terms.py):
+    more findings than a pipe holds must all arrive, in both output formats."""
+    bad = (FIXTURES / "medical-terms-bad.md").read_text(encoding="utf-8")
+    for i in range(60):
+        (tmp_path / f"p{i:02d}.md").write_text(bad, encoding="utf-8")
+    as_json = run("--jobs", "1", "--format", "json", str(tmp_path))
+    rows = json.loads(as_json.stdout)
+    assert as_json.returncode == 1 and len(as_json.stdout) > 200_000
+    as_text = run("--jobs", "2", str(tmp_path))
+    assert as_text.stdout.count("\n") == sum(not r["suppressed"] for r in rows)  # (text leaves them out)
+    assert as_text.stdout.endswith("\n") and as_text.returncode == 1
