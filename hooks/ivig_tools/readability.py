@@ -54,9 +54,6 @@ def syllables(word: str) -> int:
 _NOT_END_CHUNKS = frozenset({"e.g.", "i.e.", "al.", "etc.", "vs.", "Dr.", "approx.", "cf.", "(e.g.", "(i.e."})
 
 
-_CHUNKS: dict[str, tuple[tuple[str, ...], int, int, int]] = {}
-
-
 def ends_sentence(chunk: str) -> bool:
     """Whether a whitespace-free chunk ends a sentence."""
     return bool(_SENTENCE_END_RE.search(chunk)) and chunk not in _NOT_END_CHUNKS
@@ -64,18 +61,10 @@ def ends_sentence(chunk: str) -> bool:
 
 def chunk_stats(chunk: str) -> tuple[tuple[str, ...], int, int, int]:
     """Tokens of one whitespace-free chunk, their number and syllables, and 1 if it ends
-    a sentence (memoised for the process)."""
-    try:
-        return _CHUNKS[chunk]
-    except KeyError:
-        pass
+    a sentence: the simple version :func:`text_stats` sums over a page (tested so)."""
     tokens = tuple(TOKEN_RE.findall(chunk))
     ends = 1 if ends_sentence(chunk) else 0
-    info = (tokens, len(tokens), sum(syllables(t) for t in tokens), ends)
-    if len(_CHUNKS) > 500_000:
-        _CHUNKS.clear()
-    _CHUNKS[chunk] = info
-    return info
+    return tokens, len(tokens), sum(syllables(t) for t in tokens), ends
 
 
 @dataclass

@@ -37,30 +37,22 @@ JOIN_PART_MIN_FREQ = 100
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-# The length of the prefix that names a bucket: three letters make about 6,600 buckets,
-# small enough that a text search of one costs about a microsecond (two letters: 751
-# buckets, a look-up at 2.5 times the cost on 1.5 MB of real notes).
+# The length of the prefix that names a bucket: three letters make about 6,600 buckets
+# (two letters: 751, a first look-up 2.5 times dearer on 1.5 MB of real notes).
 PREFIX = 3
-
-# Look-ups in one bucket answered by a text search before its set is built (see below).
-BUCKET_SEARCHES = 24
 
 
 class BucketedWords:
-    """A large word set kept as one newline-joined string per prefix (:data:`PREFIX` letters); the set
-    for a prefix is built on first use, so a run pays only for the prefixes its pages use.
-
-    Speed: building the set of a large bucket costs as much as a few dozen searches of
-    its text, and most buckets are asked only a few times in a run (a misspelling's
-    one-letter edits touch most of them), so the first look-ups in a bucket search the
-    text for "\\nword\\n"; the set is built when the bucket is asked more often.
+    """A large word set kept as one newline-joined string per prefix (:data:`PREFIX`
+    letters); the set for a prefix is built on its first look-up, so a run pays only for
+    the prefixes its pages use. (Searching a bucket's text for the first few look-ups, as
+    it once did, no longer paid with three-letter buckets: the same time on the guide and
+    on 2 MB of real notes, so it was removed.)
     """
 
     def __init__(self, raw: dict[str, str], extra: Iterable[str] = ()) -> None:
         self._raw = raw
         self._sets: dict[str, frozenset[str]] = {}
-        self._padded: dict[str, str] = {}
-        self._searches: dict[str, int] = {}
         self._extra = frozenset(extra)
 
     @staticmethod
@@ -95,16 +87,7 @@ class BucketedWords:
         s = self._sets.get(key)
         if s is None:
             raw = self._raw.get(key)
-            searches = self._searches.get(key, 0)
-            if raw and searches < BUCKET_SEARCHES and "\n" not in word:
-                # The same answer as the set: the words are exactly the newline-free runs.
-                self._searches[key] = searches + 1
-                padded = self._padded.get(key)
-                if padded is None:
-                    padded = self._padded[key] = f"\n{raw}\n"
-                return f"\n{word}\n" in padded or word in self._extra
             s = self._sets[key] = frozenset(raw.split("\n")) if raw else frozenset()
-            self._padded.pop(key, None)
         return word in s or word in self._extra
 
     def __len__(self) -> int:
