@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,24 @@ def setup_dir() -> Path:
 
     env = os.environ.get("IVIG_SETUP_DIR")
     return Path(env) if env else Path(sys.prefix) / "share" / "ivig-guide"
+
+
+def install_entry(
+    path: Path, *, current: Callable[[], bool], write: Callable[[], bool], family: str
+) -> tuple[Path, bool]:
+    """Put one set-up entry at ``path`` (in :func:`setup_dir`) unless ``current()`` says
+    it is there and current: ``write()`` writes it (False: it could not, an OSError); the
+    other entries of its ``family`` (a glob, such as "en-words-*.pickle": older sources)
+    are removed. (path, whether written)."""
+    if current():
+        return path, False
+    if not write():
+        raise OSError(f"cannot write {path}")
+    for old in path.parent.glob(family):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    return path, True
 
 
 def cache_dir() -> Path:

@@ -16,6 +16,7 @@ import bisect
 import heapq
 import re
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -273,16 +274,29 @@ def merged_finditer(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[
     Python's regex engine skips ahead fast (a string search) only for a pattern that
     starts with one literal character; an alternation whose branches start with several
     characters is tried at every position, about ten times slower on a long page."""
-    patterns = list(patterns)
+    for m, _k in tagged_finditer([(rx, k) for k, rx in enumerate(patterns)], text):
+        yield m
+
+
+T = TypeVar("T")
+
+
+def tagged_finditer(
+    patterns: list[tuple[re.Pattern[str], T]], text: str
+) -> Iterator[tuple[re.Match[str], T]]:
+    """The matches (with their tags) one ``finditer`` of the alternation of ``patterns``, in
+    their order, finds: in order of position, not overlapping; where two patterns match at
+    one position, the earlier in the list (as the alternation tries its branches in order).
+    No pattern may match the empty string."""
     heap = []
-    for k, rx in enumerate(patterns):
+    for k, (rx, _tag) in enumerate(patterns):
         m = rx.search(text)
         if m is not None:
             heap.append((m.start(), k, m))
     heapq.heapify(heap)
     while heap:
         _start, k, m = heapq.heappop(heap)
-        yield m
+        yield m, patterns[k][1]
         end = m.end()
         # The finditer resumes at ``end``: patterns whose next match starts before it
         # (this one, and any that overlap it) search again from there.
@@ -290,7 +304,7 @@ def merged_finditer(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[
         while heap and heap[0][0] < end:
             stale.append(heapq.heappop(heap)[1])
         for j in stale:
-            m2 = patterns[j].search(text, end)
+            m2 = patterns[j][0].search(text, end)
             if m2 is not None:
                 heapq.heappush(heap, (m2.start(), j, m2))
 

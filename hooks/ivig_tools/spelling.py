@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivig_tools.cache import cache_dir, setup_dir
+from ivig_tools.cache import cache_dir, install_entry, setup_dir
 
 # Words at least this frequent in the English list may be parts of a join.
 JOIN_PART_MIN_FREQ = 100
@@ -240,15 +240,12 @@ def install_word_set(hunspell: tuple[str, ...] = ()) -> tuple[Path, bool]:
     other word sets there (from older sources) are removed. (path, whether built)."""
     key, name = word_set_key(hunspell)
     path = setup_dir() / name
-    if _read_word_set(path, key) is not None:
-        return path, False
-    if not _write_word_set(path, key, _build_word_set(hunspell)):
-        raise OSError(f"cannot write {path}")
-    for old in path.parent.glob("en-words-*.pickle"):
-        if old != path:
-            with contextlib.suppress(OSError):
-                old.unlink()
-    return path, True
+    return install_entry(
+        path,
+        current=lambda: _read_word_set(path, key) is not None,
+        write=lambda: _write_word_set(path, key, _build_word_set(hunspell)),
+        family="en-words-*.pickle",
+    )
 
 
 @functools.lru_cache(maxsize=4)

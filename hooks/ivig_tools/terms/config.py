@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ivig_tools.cache import cache_dir, setup_dir
+from ivig_tools.cache import cache_dir, install_entry, setup_dir
 from ivig_tools.findings import Severity
 from ivig_tools.registry import Registry, SeveritySetting
 from ivig_tools.schema import first_problem, line_of, validate
@@ -188,15 +188,12 @@ def install_parsed_rules(path: str | Path | None = None) -> tuple[Path, bool]:
     except OSError as exc:
         raise ConfigError(f"{p}: cannot read the rule file ({exc.strerror})") from None
     target = setup_dir() / _rules_cache_name(text)
-    if _read_parsed_rules(target, text)[0]:
-        return target, False
-    if not _write_parsed_rules(target, text, _yaml_load(text, str(p))):
-        raise OSError(f"cannot write {target}")
-    for old in target.parent.glob("medical-terms-v*.pickle"):
-        if old != target:
-            with contextlib.suppress(OSError):
-                old.unlink()
-    return target, True
+    return install_entry(
+        target,
+        current=lambda: _read_parsed_rules(target, text)[0],
+        write=lambda: _write_parsed_rules(target, text, _yaml_load(text, str(p))),
+        family="medical-terms-v*.pickle",
+    )
 
 
 @functools.lru_cache(maxsize=8)

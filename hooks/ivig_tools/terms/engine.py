@@ -179,41 +179,13 @@ class Forms:
         return got
 
 
-def tagged_finditer(
-    patterns: list[tuple[re.Pattern[str], int]], text: str
-) -> Iterator[tuple[re.Match[str], int]]:
-    """The matches (with their tags) one ``finditer`` of the alternation of ``patterns``, in
-    their order, finds: in order of position, not overlapping; where two patterns match at
-    one position, the earlier in the list (as the alternation tries its branches in order).
-    No pattern may match the empty string."""
-    heap = []
-    for k, (rx, _tag) in enumerate(patterns):
-        m = rx.search(text)
-        if m is not None:
-            heap.append((m.start(), k, m))
-    heapq.heapify(heap)
-    while heap:
-        _start, k, m = heapq.heappop(heap)
-        yield m, patterns[k][1]
-        end = m.end()
-        # The finditer resumes at ``end``: patterns whose next match starts before it
-        # (this one, and any that overlap it) search again from there.
-        stale = [k]
-        while heap and heap[0][0] < end:
-            stale.append(heapq.heappop(heap)[1])
-        for j in stale:
-            m2 = patterns[j][0].search(text, end)
-            if m2 is not None:
-                heapq.heappush(heap, (m2.start(), j, m2))
-
-
 def gated_finditer(
     forms: Forms, tokens: set[str], masked: str
 ) -> Iterator[tuple[re.Match[str], Alternative]]:
     """Matches of the group's forms whose trigger tokens occur in the page, in order: the
     matches one ``finditer`` of the alternation of the active forms' branches finds, each
     with its form (tested against that simple version on fuzzed text). Each active form is
-    scanned by its own patterns, merged in order (:func:`tagged_finditer`): a page's set of
+    scanned by its own patterns, merged in order (:func:`mdmask.tagged_finditer`): a page's set of
     active forms is nearly always new, and compiling one alternation per set cost more
     than the scans."""
     alts = forms.alternatives
@@ -224,7 +196,7 @@ def gated_finditer(
     if not active:
         return
     patterns = [(rx, i) for i in active for rx in forms.patterns_of(i)]
-    for m, i in tagged_finditer(patterns, masked):
+    for m, i in mdmask.tagged_finditer(patterns, masked):
         yield m, alts[i]
 
 
