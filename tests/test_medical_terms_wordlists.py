@@ -103,6 +103,7 @@ def test_a_run_with_an_empty_cache_reads_the_word_set_built_at_set_up(word_set_d
 
 def test_a_stale_or_damaged_word_set_is_not_used(word_set_dirs, config):
     from ivig_tools import spelling
+    from ivig_tools.cache import write_keyed_pickle
 
     installed, _cache = word_set_dirs
     hunspell = config.compiled.hunspell
@@ -111,7 +112,7 @@ def test_a_stale_or_damaged_word_set_is_not_used(word_set_dirs, config):
     installed.mkdir()
     # Written for other sources (a dictionary since upgraded): another key, so not read.
     stale = ({"zzw": "zzword"}, frozenset({"zzword"}), {"zzw": "zzword"})
-    assert spelling._write_word_set(installed / name, key + "|older", stale)
+    assert write_keyed_pickle(installed / name, key + "|older", stale)
     got = spelling.english_words(hunspell)
     assert "zzword" not in got.words and _same_words(
         got, spelling.EnglishWords(spelling.BucketedWords(reference[0]), reference[1], reference[2])
@@ -128,7 +129,7 @@ def test_a_stale_or_damaged_word_set_is_not_used(word_set_dirs, config):
 
 
 def test_the_set_up_script_builds_the_word_set_once(tmp_path):
-    env = {**os.environ, "IVIG_SETUP_DIR": str(tmp_path)}
+    env = {**os.environ, "IVIG_SETUP_DIR": str(tmp_path), "IVIG_CACHE_DIR": str(tmp_path / "cache")}
     cmd = [sys.executable, str(ROOT / "scripts" / "build_lint_data.py")]
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr

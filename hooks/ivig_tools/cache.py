@@ -30,6 +30,41 @@ def setup_dir() -> Path:
     return Path(env) if env else Path(sys.prefix) / "share" / "ivig-guide"
 
 
+def read_keyed_pickle(path: Path, key: Any) -> tuple[bool, Any]:
+    """(True, value) of a file :func:`write_keyed_pickle` wrote for ``key``; (False, None)
+    when it is missing, damaged, or written for another key (read first, so a stale file
+    is told without loading its value)."""
+    import pickle  # noqa: PLC0415
+
+    try:
+        # Our own files, written from the project's data; never shared input.
+        with path.open("rb") as fh:
+            if pickle.load(fh) != key:
+                return False, None
+            return True, pickle.load(fh)
+    except (OSError, ValueError, TypeError, EOFError, AttributeError, pickle.UnpicklingError):
+        return False, None
+
+
+def write_keyed_pickle(path: Path, key: Any, value: Any) -> bool:
+    """Write ``key`` then ``value`` atomically (a temporary file, then a rename); False
+    when it cannot be written."""
+    import pickle  # noqa: PLC0415
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            pickle.dump(key, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
 def install_entry(
     path: Path, *, current: Callable[[], bool], write: Callable[[], bool], family: str
 ) -> tuple[Path, bool]:

@@ -14,7 +14,6 @@ counts for one chunk, is the simple version they are tested against.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,8 +40,8 @@ class Grade:
     syllables: int
 
 
-@functools.lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
+    """One word's syllables (pages count theirs together: _count_new_syllables)."""
     w = word.lower().replace("\u2019", "'")
     if len(w) <= 3:
         return 1

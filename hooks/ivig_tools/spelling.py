@@ -18,19 +18,16 @@ Everything here is pure and cached per process: :func:`english_words` is built o
 from __future__ import annotations
 
 import bisect
-import contextlib
 import dataclasses
 import functools
 import itertools
-import os
-import pickle
 import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivig_tools.cache import cache_dir, install_entry, setup_dir
+from ivig_tools.cache import cache_dir, install_entry, read_keyed_pickle, setup_dir, write_keyed_pickle
 
 # Words at least this frequent in the English list may be parts of a join.
 JOIN_PART_MIN_FREQ = 100
@@ -72,7 +69,7 @@ class BucketedWords:
             key = words[i][:PREFIX]
             if len(key) == PREFIX and ord(key[-1]) < 0x10FFFF:
                 j = bisect.bisect_left(words, key[:-1] + chr(ord(key[-1]) + 1), i)
-            else:  # (a word under two characters, or a last code point: walk the run)
+            else:  # (a word under PREFIX characters, or a last code point: walk the run)
                 j = i + 1
                 while j < n and words[j][:PREFIX] == key:
                     j += 1
@@ -169,10 +166,10 @@ def _source_key(paths: Iterable[Path]) -> str:
     return ";".join(parts)
 
 
-# The word set's file: the pickle of its key (its sources' paths, sizes and times, and
-# this format's version), then the pickle of (buckets of every word, the common words).
-# The key is read first, so a stale file is told without loading the rest.
-_FORMAT = "v10"
+# The word set's file (cache.write_keyed_pickle): its key (its sources' paths, sizes and
+# times, and this format's version), then (buckets of every word, the common words, the
+# common words by prefix).
+_FORMAT = "v11"
 
 
 def word_set_key(hunspell: tuple[str, ...] = ()) -> tuple[str, str]:
@@ -190,33 +187,13 @@ _WordSet = tuple[dict[str, str], frozenset[str], dict[str, str]]
 
 def _read_word_set(path: Path, key: str) -> _WordSet | None:
     """The word set in ``path`` when its key is ``key``; None when missing, stale or damaged."""
-    try:
-        # Our own file, written by _write_word_set from the packages' data; never shared input.
-        with path.open("rb") as fh:
-            if pickle.load(fh) != key:
-                return None
-            words, common, by_prefix = pickle.load(fh)
-    except (OSError, ValueError, TypeError, EOFError, AttributeError, pickle.UnpicklingError):
+    found, value = read_keyed_pickle(path, key)
+    if not found or not isinstance(value, tuple) or len(value) != 3:
         return None
+    words, common, by_prefix = value
     if not (isinstance(words, dict) and isinstance(common, frozenset) and isinstance(by_prefix, dict)):
         return None
     return words, common, by_prefix
-
-
-def _write_word_set(path: Path, key: str, word_set: _WordSet) -> bool:
-    """Write atomically (a temporary file, then a rename); False when it cannot be written."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            pickle.dump(key, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(word_set, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        return False
-    return True
 
 
 def _build_word_set(hunspell: tuple[str, ...]) -> _WordSet:
@@ -243,7 +220,7 @@ def install_word_set(hunspell: tuple[str, ...] = ()) -> tuple[Path, bool]:
     return install_entry(
         path,
         current=lambda: _read_word_set(path, key) is not None,
-        write=lambda: _write_word_set(path, key, _build_word_set(hunspell)),
+        write=lambda: write_keyed_pickle(path, key, _build_word_set(hunspell)),
         family="en-words-*.pickle",
     )
 
@@ -259,7 +236,7 @@ def english_words(hunspell: tuple[str, ...] = ()) -> EnglishWords:
     found = _read_word_set(setup_dir() / name, key) or _read_word_set(cache_dir() / name, key)
     if found is None:
         found = _build_word_set(hunspell)
-        _write_word_set(cache_dir() / name, key, found)  # (if it cannot: built again next run)
+        write_keyed_pickle(cache_dir() / name, key, found)  # (if it cannot: built again next run)
     words, common, by_prefix = found
     return EnglishWords(BucketedWords(words), common, by_prefix)
 
@@ -342,12 +319,7 @@ def stems(word: str) -> list[str]:
 
 def edits1(word: str) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion away."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
-    inserts = [a + c + b for a, b in splits for c in _LETTERS]
-    return set(deletes + transposes + replaces + inserts)
+    return edits1_head(word, len(word) + 1)
 
 
 def edits1_head(word: str, k: int) -> set[str]:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import pickle
 import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ivig_tools.cache import cache_dir, install_entry, setup_dir
+from ivig_tools.cache import cache_dir, install_entry, read_keyed_pickle, setup_dir, write_keyed_pickle
 from ivig_tools.findings import Severity
 from ivig_tools.registry import Registry, SeveritySetting
 from ivig_tools.schema import first_problem, line_of, validate
@@ -116,42 +113,16 @@ def _read_words_file(path: Path) -> set[str]:
     return words
 
 
-# The parsed rule file is kept as a pickle, named by a checksum of its text, in the
-# set-up folder (scripts/build_lint_data.py writes it there) or the cache folder; the
-# pickle holds the text too, and is used only when that text is the file's current text.
+# The parsed rule file is kept (cache.write_keyed_pickle, the text as its key), named by a
+# checksum of its text, in the set-up folder (scripts/build_lint_data.py writes it there)
+# or the cache folder; it is used only when its text is the file's current text.
 # Bump the version when the pickled shape changes.
-_RULES_CACHE_VERSION = 1
+_RULES_CACHE_VERSION = 2
 
 
 def _rules_cache_name(text: str) -> str:
     crc = zlib.crc32(text.encode("utf-8"))
     return f"medical-terms-v{_RULES_CACHE_VERSION}-{crc:08x}-{len(text)}.pickle"
-
-
-def _read_parsed_rules(path: Path, text: str) -> tuple[bool, Any]:
-    try:
-        # Our own file, written by _write_parsed_rules from the rule file; never shared input.
-        with path.open("rb") as fh:
-            cached_text, data = pickle.load(fh)
-        if cached_text == text:
-            return True, data
-    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
-        pass  # none yet, or an unreadable one: parse and write it again
-    return False, None
-
-
-def _write_parsed_rules(path: Path, text: str, data: Any) -> bool:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            pickle.dump((text, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except (OSError, pickle.PicklingError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        return False
-    return True
 
 
 def _yaml_load(text: str, where: str) -> Any:
@@ -170,11 +141,11 @@ def _parse_rules(text: str, where: str) -> Any:
     either holds this text (else parsed, and kept in the cache)."""
     name = _rules_cache_name(text)
     for folder in (setup_dir(), cache_dir()):
-        found, data = _read_parsed_rules(folder / name, text)
+        found, data = read_keyed_pickle(folder / name, text)
         if found:
             return data
     data = _yaml_load(text, where)
-    _write_parsed_rules(cache_dir() / name, text, data)  # (if it cannot: parsed again next run)
+    write_keyed_pickle(cache_dir() / name, text, data)  # (if it cannot: parsed again next run)
     return data
 
 
@@ -190,8 +161,8 @@ def install_parsed_rules(path: str | Path | None = None) -> tuple[Path, bool]:
     target = setup_dir() / _rules_cache_name(text)
     return install_entry(
         target,
-        current=lambda: _read_parsed_rules(target, text)[0],
-        write=lambda: _write_parsed_rules(target, text, _yaml_load(text, str(p))),
+        current=lambda: read_keyed_pickle(target, text)[0],
+        write=lambda: write_keyed_pickle(target, text, _yaml_load(text, str(p))),
         family="medical-terms-v*.pickle",
     )
 
