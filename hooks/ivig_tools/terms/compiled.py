@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,15 @@ class Compiled:
     abbr_seen: set[str] = field(default_factory=set)
     abbr_positive: dict[str, str] = field(default_factory=dict)
     speller: Speller | None = None
+
+
+def _phrase_forms(forms: Iterable[str], payload: Callable[[str], Any] = str) -> list[Alternative]:
+    """One case-blind phrase form per distinct phrase, longest first (a longer phrase wins
+    over a phrase inside it), each carrying ``payload(phrase)``."""
+    return [
+        Alternative(tuple(phrase_branches(f, ignore_case=True)), triggers(f, ignore_case=True), payload(f))
+        for f in sorted(set(forms), key=len, reverse=True)
+    ]
 
 
 def compile_config(data: dict[str, Any]) -> Compiled:
@@ -156,37 +166,21 @@ def compile_config(data: dict[str, Any]) -> Compiled:
     ig_bad = frozenset(v for w in ig_classes for v in case_variants(w)) - set(ig_classes.values())
     misspellings = {" ".join(k.lower().split()): v for k, v in naming["misspellings"]["forms"].items()}
     dated = {" ".join(k.lower().split()): v for k, v in naming["dated_terms"]["forms"].items()}
-    naming_alts: list[Alternative] = []
-    for rule, table in (("MED022", misspellings), ("MED023", dated)):
-        for form in sorted(table, key=len, reverse=True):
-            naming_alts.append(
-                Alternative(
-                    tuple(phrase_branches(form, ignore_case=True)),
-                    triggers(form, ignore_case=True),
-                    (rule, table[form]),
-                )
-            )
+    naming_alts = [
+        *_phrase_forms(misspellings, lambda f: ("MED022", misspellings[f])),
+        *_phrase_forms(dated, lambda f: ("MED023", dated[f])),
+    ]
     us: dict[str, str] = {}
     for family in (naming.get("us_spelling") or {}).get("families") or ():
         for british, american in family.items():
             us[str(british).lower()] = str(american)
-    us_alts = [
-        Alternative(tuple(phrase_branches(f, ignore_case=True)), triggers(f, ignore_case=True), us[f])
-        for f in sorted(us, key=len, reverse=True)
-    ]
+    us_alts = _phrase_forms(us, us.__getitem__)
 
     claims = d["claims"]
     negatable = {" ".join(x.lower().split()) for x in claims.get("negatable") or ()}
-    all_claims = list(claims.get("negatable") or ()) + list(claims.get("absolute") or ())
-    claims_alts = [
-        Alternative(tuple(phrase_branches(f, ignore_case=True)), triggers(f, ignore_case=True), f)
-        for f in sorted(set(all_claims), key=len, reverse=True)
-    ]
+    claims_alts = _phrase_forms([*(claims.get("negatable") or ()), *(claims.get("absolute") or ())])
     ind = d["indications"]
-    offlabel_alts = [
-        Alternative(tuple(phrase_branches(f, ignore_case=True)), triggers(f, ignore_case=True), f)
-        for f in sorted(set(ind["off_label"]), key=len, reverse=True)
-    ]
+    offlabel_alts = _phrase_forms(ind["off_label"])
     section_words_re = re.compile(
         r"(?i:" + "|".join(phrase(w) for w in ind.get("section_words") or ["off-label"]) + ")"
     )
